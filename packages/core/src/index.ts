@@ -1,0 +1,12 @@
+export * from './backoff.ts';
+export * from './clock.ts';
+export * from './duration.ts';
+export * from './errors.ts';
+export * from './key-state.ts';
+export * from './merge.ts';
+export * from './options.ts';
+export * from './ordering.ts';
+export * from './outcome.ts';
+export type * from './ports.ts';
+export * from './validation.ts';
+export * from './enqueue-request.ts';
