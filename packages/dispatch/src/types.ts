@@ -75,6 +75,19 @@ export interface DispatchLoopOptions {
   pollIntervalMs?: number;
   /** Deadline of one process call. Default 5 min. */
   callTimeoutMs?: number;
+  /**
+   * How long a draining stop waits for an aborted process call to return before abandoning it
+   * (its key is requeued, uncounted, either way). Default 3 s: fits Cloud Run's 10 s SIGTERM grace.
+   */
+  drainGraceMs?: number;
+  /**
+   * The most candidates one pass lists. A pass lists more keys than it has free slots and keeps
+   * the surplus as a short-lived backlog that refills slots as attempts end, so throughput is
+   * bounded by concurrency and latency, not by the pass period. The listing starts at
+   * max(batchSize, concurrency) × 4 and doubles (up to this) whenever the backlog ran dry while
+   * more keys were eligible. Default 1000.
+   */
+  listLimit?: number;
   /** Jitter source. Default Math.random. */
   random?: () => number;
   events?: DispatchEvents;
@@ -90,7 +103,11 @@ export interface DispatchLoopHandle {
    * requeued at once without counting the attempt; leases are released. Resolves when done.
    */
   stop(options?: { drain?: boolean }): Promise<void>;
-  /** Resolves when nothing is in flight and the last pass found nothing eligible. */
+  /**
+   * Resolves when nothing is in flight, the backlog is empty, no pass is running or pending, and
+   * the latest pass found nothing eligible (keys waiting for a future notBefore do not count).
+   * After stop(), resolves once everything in flight has finished.
+   */
   idle(): Promise<void>;
   readonly inFlight: number;
 }
