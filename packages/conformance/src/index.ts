@@ -1,1 +1,3 @@
-export {};
+export { runConformanceSuite } from './suite.ts';
+export { conformanceOptions, listLimit } from './factory.ts';
+export type { ConformanceContext, ConformanceFactory } from './factory.ts';

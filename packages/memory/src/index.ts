@@ -1,1 +1,2 @@
-export {};
+export { MemoryBackend, createMemoryBackend } from './memory-backend.ts';
+export type { MemoryBackendOptions } from './memory-backend.ts';
