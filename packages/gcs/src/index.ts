@@ -1,1 +1,11 @@
-export {};
+export { GcsBackend, createGcsBackend } from './gcs-backend.ts';
+export type { GcsBackendOptions, ResolvedGcsOptions } from './options.ts';
+export { resolveGcsOptions } from './options.ts';
+export type { ListingOptions } from './listing.ts';
+export { defaultListingOptions } from './listing.ts';
+export type { RetryPolicy } from './retry.ts';
+export { defaultRetryPolicy } from './retry.ts';
+export { Meta } from './metadata.ts';
+export { Prefix } from './names.ts';
+export { benchGcsOpsPerKey } from './bench.ts';
+export type { GcsBenchOptions, GcsBenchResult } from './bench.ts';
