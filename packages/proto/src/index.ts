@@ -1,1 +1,13 @@
-export {};
+export * from './wire.ts';
+export * from './status-details.ts';
+export * from './grpc-error.ts';
+export * from './errors.ts';
+export * from './reconciler-response.ts';
+export * from './dispatcher-outcome.ts';
+export * from './receiver-status.ts';
+export * from './client-errors.ts';
+export * from './strict-requests.ts';
+export * from './server-unary.ts';
+export * from './grpc-target.ts';
+export * from './id-token.ts';
+export * from './client.ts';
