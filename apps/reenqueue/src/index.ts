@@ -1,1 +1,2 @@
-export {};
+export * from './job.ts';
+export * from './reenqueue.ts';

@@ -19,10 +19,11 @@ export class ReconError extends Error {
   }
 
   /** True when `err` is this class of error (or a subclass with the same code). */
-  static is<T extends typeof ReconError>(this: T, err: unknown): err is InstanceType<T> {
+  static is<T>(this: abstract new (...args: never[]) => T, err: unknown): err is T {
     if (typeof err !== 'object' || err === null) return false;
     const code = (err as Record<symbol, unknown>)[codeKey];
-    return this.code === ReconError.code ? typeof code === 'string' : code === this.code;
+    const own = (this as unknown as { code: string }).code;
+    return own === ReconError.code ? typeof code === 'string' : code === own;
   }
 }
 

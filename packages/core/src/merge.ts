@@ -40,7 +40,10 @@ export function mergeQueued(existing: QueuedState, incoming: IncomingState): Mer
   const state: QueuedState = {
     priority: Math.max(existing.priority, incoming.priority),
     queuedAt: existing.queuedAt,
-    firstQueuedAt: Math.min(existing.firstQueuedAt, incoming.firstQueuedAt ?? existing.firstQueuedAt),
+    firstQueuedAt: Math.min(
+      existing.firstQueuedAt,
+      incoming.firstQueuedAt ?? existing.firstQueuedAt,
+    ),
     notBefore,
     floor,
     attempts: Math.max(existing.attempts, incoming.attempts ?? 0),

@@ -33,7 +33,8 @@ export function resolveWorkqueueOptions(partial: Partial<WorkqueueOptions> = {})
   }
   const problems: string[] = [];
   const positive = (name: keyof WorkqueueOptions) => {
-    if (!(Number.isFinite(o[name]) && o[name] > 0)) problems.push(`${name} must be > 0, got ${o[name]}`);
+    if (!(Number.isFinite(o[name]) && o[name] > 0))
+      problems.push(`${name} must be > 0, got ${o[name]}`);
   };
   positive('leaseMs');
   positive('heartbeatMs');

@@ -22,7 +22,8 @@ export type Outcome =
 export type AttemptsOnRequeue = 'keep' | 'reset' | 'uncount';
 
 /** Outcome label, as counted in `workqueue_outcomes_total{outcome}`. */
-export type ActionLabel = 'success' | 'requeued' | 'retried' | 'dropped' | 'dead_lettered' | 'drained';
+export type ActionLabel =
+  'success' | 'requeued' | 'retried' | 'dropped' | 'dead_lettered' | 'drained';
 
 export type Action =
   | { kind: 'complete'; label: 'success' | 'dropped'; followUps: FollowUpKey[]; reason?: string }
@@ -59,7 +60,13 @@ export function decideAction(outcome: Outcome, ctx: DecideContext): Action {
       const delayMs = outcome.floor
         ? Math.min(Math.max(0, outcome.delayMs), options.floorClampMs)
         : Math.max(0, outcome.delayMs);
-      return { kind: 'requeue', label: 'requeued', delayMs, floor: outcome.floor, attempts: 'reset' };
+      return {
+        kind: 'requeue',
+        label: 'requeued',
+        delayMs,
+        floor: outcome.floor,
+        attempts: 'reset',
+      };
     }
     case 'shutdown':
       return { kind: 'requeue', label: 'drained', delayMs: 0, floor: false, attempts: 'uncount' };
@@ -77,7 +84,14 @@ export function decideAction(outcome: Outcome, ctx: DecideContext): Action {
         { baseMs: options.backoffBaseMs, capMs: options.backoffCapMs },
         ctx.random,
       );
-      return { kind: 'requeue', label: 'retried', delayMs, floor: false, attempts: 'keep', lastError };
+      return {
+        kind: 'requeue',
+        label: 'retried',
+        delayMs,
+        floor: false,
+        attempts: 'keep',
+        lastError,
+      };
     }
   }
 }

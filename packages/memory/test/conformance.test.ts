@@ -1,5 +1,4 @@
 // A backend's test runs the shared suite (style.md); only this test file depends on it.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only dependency on the conformance suite
 import { runConformanceSuite } from '@recon/conformance';
 import { MemoryBackend } from '../src/index.ts';
 

@@ -1,0 +1,206 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  systemClock,
+  type Clock,
+  type DispatchPort,
+  type EnqueuePort,
+  type InspectPort,
+  type WorkqueueOptions,
+} from '@recon/core';
+import {
+  createDispatchLoop,
+  type DispatchEvents,
+  type DispatchLoopHandle,
+  type ProcessFn,
+  type WakeReason,
+} from '@recon/dispatch';
+import {
+  createWorkqueueMetrics,
+  observeDispatch,
+  silentLogger,
+  startOpsServer,
+  type Logger,
+  type WorkqueueMetrics,
+} from '@recon/observability';
+import { errorEventAction, type ErrorEventSink } from './error-events.ts';
+
+export interface DispatcherOptions {
+  queue: DispatchPort & EnqueuePort & InspectPort;
+  /** Calls the reconciler for one key (gRPC in production, anything in tests). */
+  process: ProcessFn;
+  /** HTTP port for wakes (POST /), /healthz and /metrics. 0 = a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  concurrency?: number;
+  batchSize?: number;
+  workqueue?: Partial<WorkqueueOptions>;
+  dispatchPeriodMs?: number;
+  orphanSweepPeriodMs?: number;
+  pollIntervalMs?: number;
+  callTimeoutMs?: number;
+  owner?: string;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: WorkqueueMetrics;
+  errorSink?: ErrorEventSink;
+  /** Named in error events. Default 'reconciler'. */
+  reconcilerName?: string;
+  /** How often the queue gauges (incl. dead-letter size) are refreshed. Default 30 s. */
+  statsPeriodMs?: number;
+}
+
+export interface Dispatcher {
+  url: string;
+  port: number;
+  loop: DispatchLoopHandle;
+  metrics: WorkqueueMetrics;
+  /** Asks for a pass (in local mode the receiver calls this on every enqueue). */
+  wake(reason: WakeReason): void;
+  /** Stops serving and the loop; drains in-flight keys back to the queue unless `drain: false`. */
+  stop(options?: { drain?: boolean }): Promise<void>;
+}
+
+/**
+ * The dispatcher service: a long-lived dispatch loop woken by HTTP POSTs (Pub/Sub pushes of the
+ * bucket's notifications, Cloud Scheduler), its own timers and local wakes. A wake is answered at
+ * once; reconciles never live inside the request that woke the loop.
+ */
+export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createWorkqueueMetrics();
+  const events = withErrorEvents(
+    observeDispatch({ metrics, logger, now: () => clock.now() }),
+    options.errorSink,
+    options.reconcilerName ?? 'reconciler',
+    clock,
+  );
+  const loop = createDispatchLoop({
+    queue: options.queue,
+    process: options.process,
+    clock,
+    events,
+    ...pick(options, [
+      'concurrency',
+      'batchSize',
+      'workqueue',
+      'dispatchPeriodMs',
+      'orphanSweepPeriodMs',
+      'pollIntervalMs',
+      'callTimeoutMs',
+      'owner',
+    ]),
+  });
+
+  let stopping = false;
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'POST') return false;
+    // The body (a Pub/Sub push or a scheduler ping) carries nothing we need: the bucket is the
+    // truth. Answer at once so the push is acked; the pass runs on the loop's own time.
+    req.resume();
+    const reason: WakeReason = /Google-Cloud-Scheduler/i.test(req.headers['user-agent'] ?? '')
+      ? 'scheduler'
+      : 'notification';
+    if (!stopping) loop.wake(reason);
+    res.writeHead(204).end();
+    return true;
+  };
+  const server = await startOpsServer({
+    port: options.port,
+    host: options.host ?? '127.0.0.1',
+    registry: metrics.registry,
+    healthy: () => !stopping,
+    handle,
+  });
+
+  const statsStop = new AbortController();
+  const statsLoop = refreshStats(
+    options.queue,
+    events,
+    clock,
+    options.statsPeriodMs ?? 30_000,
+    statsStop.signal,
+    logger,
+  );
+  loop.start();
+  logger.info('dispatcher started', { url: server.url, concurrency: options.concurrency ?? 20 });
+
+  return {
+    url: server.url,
+    port: server.port,
+    loop,
+    metrics,
+    wake: (reason) => {
+      if (!stopping) loop.wake(reason);
+    },
+    async stop({ drain = true } = {}) {
+      if (stopping) return;
+      stopping = true;
+      statsStop.abort();
+      await loop.stop({ drain });
+      await statsLoop;
+      await server.close();
+      logger.info('dispatcher stopped', { drained: drain });
+    },
+  };
+}
+
+/** Keeps the queue gauges fresh, dead-letter size included (dispatch listings only see queued/). */
+async function refreshStats(
+  queue: InspectPort,
+  events: DispatchEvents,
+  clock: Clock,
+  periodMs: number,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const stats = await queue.stats(signal);
+      events.onCounts?.(stats);
+    } catch (error) {
+      if (!signal.aborted) logger.warn('queue stats refresh failed', { error: String(error) });
+    }
+    await clock.sleep(periodMs, signal);
+  }
+}
+
+/** Adds error CloudEvents for requeued, dead-lettered and dropped failures. */
+function withErrorEvents(
+  events: DispatchEvents,
+  sink: ErrorEventSink | undefined,
+  reconcilerName: string,
+  clock: Clock,
+): DispatchEvents {
+  if (!sink) return events;
+  return {
+    ...events,
+    onOutcome(info) {
+      events.onOutcome?.(info);
+      const action = errorEventAction(info.action);
+      if (!action) return;
+      const error =
+        info.error ??
+        (info.action.kind === 'dead-letter' ? info.action.lastError : undefined) ??
+        'unknown error';
+      sink.send({
+        key: info.key,
+        error,
+        attempts: info.attempt,
+        action,
+        ...(info.action.kind === 'complete' && info.action.reason
+          ? { nonRetriableReason: info.action.reason }
+          : {}),
+        occurAt: new Date(clock.now()).toISOString(),
+        reconcilerName,
+      });
+    },
+  };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

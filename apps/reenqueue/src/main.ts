@@ -1,0 +1,3 @@
+import { runReenqueueFromEnv } from './job.ts';
+
+process.exitCode = await runReenqueueFromEnv(process.env);
