@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-export {};
+import { processContext } from './context.ts';
+import { runCli } from './program.ts';
+
+process.exitCode = await runCli(process.argv.slice(2), processContext());

@@ -1,1 +1,3 @@
-export {};
+export * from './context.ts';
+export * from './errors.ts';
+export * from './program.ts';

@@ -2,7 +2,7 @@
 //
 //   pulumi config set gcp:project my-project
 //   pulumi config set --path 'regions[0]' us-central1      # optional; default us-central1
-//   pulumi config set reconcilerImage us-docker.pkg.dev/my-project/recon/reconciler@sha256:…
+//   pulumi config set reconImage us-docker.pkg.dev/my-project/recon/reconciler@sha256:…
 //   pulumi up                                              # or: recon deploy
 import * as pulumi from '@pulumi/pulumi';
 import { RegionalReconciler } from '@recon/pulumi-gcp';
@@ -25,7 +25,7 @@ const reconciler = new RegionalReconciler('example', {
   regions,
   reconciler: {
     // `recon deploy` builds the image from source and sets this; by hand, set it yourself.
-    image: config.get('reconcilerImage') ?? 'ghcr.io/recon-dev/example-reconciler:latest',
+    image: config.get('reconImage') ?? 'ghcr.io/recon-dev/example-reconciler:latest',
   },
   concurrentWork: config.getNumber('concurrentWork') ?? 20,
   notificationChannels: config.getObject<string[]>('notificationChannels') ?? [],

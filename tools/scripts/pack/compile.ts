@@ -10,13 +10,20 @@ export interface CompileResult {
   problems: string[];
 }
 
-export function compileSources(root: string, files: readonly string[], outDir: string): CompileResult {
+export function compileSources(
+  root: string,
+  files: readonly string[],
+  outDir: string,
+): CompileResult {
   const configPath = join(root, 'tsconfig.base.json');
   const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
   const raw = (read.config as { compilerOptions?: object }).compilerOptions ?? {};
   const { options, errors } = ts.convertCompilerOptionsFromJson(raw, root, configPath);
-  if (errors.length) throw new Error(errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('\n'));
+  if (errors.length)
+    throw new Error(
+      errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('\n'),
+    );
   const program = ts.createProgram({
     rootNames: [...files],
     options: {

@@ -29,7 +29,8 @@ export function installedVersion(name: string, fromDir: string): string | undefi
   // Node's lookup order, by hand: `exports` may hide a package's own package.json.
   for (let dir = fromDir; ; dir = dirname(dir)) {
     const file = join(dir, 'node_modules', name, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
+    if (existsSync(file))
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -52,7 +53,8 @@ export function packedManifest(input: PackedManifestInput): {
   const missing: string[] = [];
   for (const spec of input.imports) {
     const name = packageNameOf(spec);
-    if (builtins.has(name) || name === pkg.name || dependencies[name]) continue;
+    if (name.startsWith('node:') || builtins.has(name) || name === pkg.name || dependencies[name])
+      continue;
     const local = input.workspace.get(name);
     const version = local ? local.version : installedVersion(name, input.resolveFrom);
     if (version) dependencies[name] = version;
