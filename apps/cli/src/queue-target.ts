@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Storage } from '@google-cloud/storage';
-import { emulatorEndpoint } from '@recon/backends';
+import { createStorage, emulatorEndpoint } from '@recon/backends';
 import {
   InvalidArgumentError,
   KeyStatus,
@@ -183,16 +183,11 @@ function gcsStore(
   bucket: string,
   options: { emulator?: string | undefined; project?: string | undefined },
 ): GcsBackend {
-  const storage = options.emulator
-    ? new Storage({
-        apiEndpoint: emulatorEndpoint(options.emulator),
-        projectId: 'recon-local',
-        retryOptions: storageRetry,
-      })
-    : new Storage({
-        ...(options.project ? { projectId: options.project } : {}),
-        retryOptions: storageRetry,
-      });
+  const storage = createStorage({
+    emulatorHost: options.emulator,
+    projectId: options.project,
+    retryOptions: storageRetry,
+  });
   return new GcsBackend({ storage, bucket, retry: backendRetry });
 }
 

@@ -48,6 +48,13 @@ export interface DispatcherOptions {
   reconcilerName?: string;
   /** How often the queue gauges (incl. dead-letter size) are refreshed. Default 30 s. */
   statsPeriodMs?: number;
+  /**
+   * The longest a draining `stop()` waits for the loop (in-flight requeues, a pass stuck in storage
+   * retries) before it walks away as in a crash: nothing more is written, and what is still
+   * in progress comes back through an orphan sweep once its lease expires. Default 6 s: with the
+   * service's own shutdown after it, inside Cloud Run's 10 s SIGTERM grace.
+   */
+  drainTimeoutMs?: number;
 }
 
 export interface Dispatcher {
@@ -57,7 +64,10 @@ export interface Dispatcher {
   metrics: WorkqueueMetrics;
   /** Asks for a pass (in local mode the receiver calls this on every enqueue). */
   wake(reason: WakeReason): void;
-  /** Stops serving and the loop; drains in-flight keys back to the queue unless `drain: false`. */
+  /**
+   * Stops serving and the loop; drains in-flight keys back to the queue unless `drain: false`
+   * (for at most `drainTimeoutMs`). Idempotent; a `drain: false` call cuts a drain in progress short.
+   */
   stop(options?: { drain?: boolean }): Promise<void>;
 }
 
@@ -94,6 +104,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   });
 
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'POST') return false;
     // The body (a Pub/Sub push or a scheduler ping) carries nothing we need: the bucket is the
@@ -134,14 +145,32 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     wake: (reason) => {
       if (!stopping) loop.wake(reason);
     },
-    async stop({ drain = true } = {}) {
-      if (stopping) return;
-      stopping = true;
-      statsStop.abort();
-      await loop.stop({ drain });
-      await statsLoop;
-      await server.close();
-      logger.info('dispatcher stopped', { drained: drain });
+    stop({ drain = true } = {}) {
+      // A crash may follow a drain that is taking too long: it cuts the drain short.
+      if (!drain) void loop.stop({ drain: false });
+      stopped ??= (async () => {
+        stopping = true;
+        statsStop.abort();
+        const drainTimeoutMs = options.drainTimeoutMs ?? 6000;
+        const timer = new AbortController();
+        // The stats refresh was aborted, but a storage call in flight may still be retrying.
+        const settled = Promise.all([loop.stop({ drain }), statsLoop]);
+        const inTime = await Promise.race([
+          settled.then(() => true),
+          clock.sleep(drainTimeoutMs, timer.signal).then(() => false),
+        ]);
+        timer.abort();
+        if (!inTime) {
+          // A storage call that ignores its signal can hold even a crash stop: do not wait for it.
+          logger.warn('drain took too long; abandoning in-flight work to the orphan sweep', {
+            drainTimeoutMs,
+          });
+          void loop.stop({ drain: false });
+        }
+        await server.close();
+        logger.info('dispatcher stopped', { drained: drain && inTime });
+      })();
+      return stopped;
     },
   };
 }

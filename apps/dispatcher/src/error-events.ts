@@ -14,6 +14,8 @@ export interface ErrorEventData {
 
 export interface ErrorEventSink {
   send(data: ErrorEventData): void;
+  /** Resolves once every event sent so far was delivered or given up on (before exiting). */
+  flush?(): Promise<void>;
 }
 
 /** Which actions are failures worth an event, and how they are named in it. */
@@ -35,7 +37,11 @@ export function httpErrorEventSink(options: {
   fetch?: typeof fetch;
 }): ErrorEventSink {
   const post = options.fetch ?? fetch;
+  const inFlight = new Set<Promise<void>>();
   return {
+    async flush() {
+      await Promise.all([...inFlight]);
+    },
     send(data) {
       const event = {
         specversion: '1.0',
@@ -47,13 +53,14 @@ export function httpErrorEventSink(options: {
         datacontenttype: 'application/json',
         data,
       };
-      post(options.url, {
+      const delivery = post(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
         body: JSON.stringify(event),
         signal: AbortSignal.timeout(10_000),
       })
         .then((res) => {
+          void res.body?.cancel();
           if (!res.ok)
             options.logger.warn('error event rejected by sink', {
               status: res.status,
@@ -62,7 +69,9 @@ export function httpErrorEventSink(options: {
         })
         .catch((err: unknown) =>
           options.logger.warn('error event not delivered', { key: data.key, error: String(err) }),
-        );
+        )
+        .finally(() => inFlight.delete(delivery));
+      inFlight.add(delivery);
     },
   };
 }

@@ -5,4 +5,4 @@
 import { runService } from '@recon/backends';
 import { serveReceiverFromEnv } from './serve-from-env.ts';
 
-process.exitCode = await runService(() => serveReceiverFromEnv(process.env), { name: 'receiver' });
+process.exit(await runService(() => serveReceiverFromEnv(process.env), { name: 'receiver' }));

@@ -1,3 +1,12 @@
+import { ConfigError } from '@recon/core';
 import { runReenqueueFromEnv } from './job.ts';
 
-process.exitCode = await runReenqueueFromEnv(process.env);
+try {
+  process.exitCode = await runReenqueueFromEnv(process.env);
+} catch (err) {
+  const why = ConfigError.is(err)
+    ? err.message
+    : `failed: ${err instanceof Error ? err.message : String(err)}`;
+  process.stderr.write(`reenqueue: ${why}\n`);
+  process.exitCode = 1;
+}

@@ -5,4 +5,4 @@
 import { runService } from '@recon/backends';
 import { serveRouterFromEnv } from './serve-from-env.ts';
 
-process.exitCode = await runService(() => serveRouterFromEnv(process.env), { name: 'router' });
+process.exit(await runService(() => serveRouterFromEnv(process.env), { name: 'router' }));

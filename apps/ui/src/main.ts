@@ -1,4 +1,4 @@
 import { runService } from '@recon/backends';
 import { serveUiFromEnv } from './serve.ts';
 
-process.exitCode = await runService(() => serveUiFromEnv(process.env), { name: 'ui' });
+process.exit(await runService(() => serveUiFromEnv(process.env), { name: 'ui' }));
