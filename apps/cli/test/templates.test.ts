@@ -79,7 +79,7 @@ describe('project templates', () => {
         cwd: dir,
         encoding: 'utf8',
         timeout: 120_000,
-        env: { ...process.env, NO_COLOR: '1' },
+        env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' },
       },
     );
     expect(run.status, run.stderr).toBe(0);

@@ -12,10 +12,15 @@ export interface Finished {
   stderr: string;
 }
 
-/** The environment for children: this one, minus the npm_* variables of whatever npm ran us. */
+/**
+ * The environment for children: this one, minus the npm_* variables of whatever npm ran us and
+ * FORCE_COLOR (Nx sets it; beside NO_COLOR, Node prints a warning on stderr).
+ */
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(k) && k !== 'FORCE_COLOR') env[k] = v;
+  }
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
