@@ -143,27 +143,20 @@ describe('wakes, health and metrics over HTTP', { timeout: 30_000 }, () => {
     expect(accepted).toBeLessThanOrEqual(2);
   });
 
-  // KNOWN BUG (reported, not in this app): with WORKQUEUE_DISPATCH_PERIOD below the GCS
-  // backend's listing refresh (listing.minRefreshMs, 1 s, not configurable through openQueue),
-  // the pass a wake causes is served from a snapshot taken before the announced key landed, and
-  // the key waits for the poll (WORKQUEUE_POLL_INTERVAL, 10 s by default; 2 min here). Admission
-  // promises that "the pending pass … sees whatever that request announced"; the snapshot breaks
-  // it. Remove `.fails` once the listing honours the wake.
-  it.fails(
-    'a wake that arrives soon after a listing still finds a key another instance just enqueued',
-    async () => {
-      const s = await setup({ dispatchPeriodMs: 100 });
-      await s.post(); // a pass lists now…
-      await eventually(
-        async () => sample(await s.metrics(), 'workqueue_enumerate_latency_seconds_count') >= 2,
-        { what: 'the pass' },
-      );
-      await s.receiver.enqueue('fresh'); // …and the key lands right after it, announced by a push
-      const { status } = await s.post(pubsubPush(s.bucket, 'queued/fresh'));
-      expect(status).toBe(204);
-      await s.reconciler.waitForCalls('fresh', 1, 3000);
-    },
-  );
+  // A wake invalidates the GCS backend's listing snapshot (DispatchPort.invalidateListing), so
+  // the pass it causes sees a key another instance enqueued just after the last listing.
+  it('a wake that arrives soon after a listing still finds a key another instance just enqueued', async () => {
+    const s = await setup({ dispatchPeriodMs: 100 });
+    await s.post(); // a pass lists now…
+    await eventually(
+      async () => sample(await s.metrics(), 'workqueue_enumerate_latency_seconds_count') >= 2,
+      { what: 'the pass' },
+    );
+    await s.receiver.enqueue('fresh'); // …and the key lands right after it, announced by a push
+    const { status } = await s.post(pubsubPush(s.bucket, 'queued/fresh'));
+    expect(status).toBe(204);
+    await s.reconciler.waitForCalls('fresh', 1, 3000);
+  });
 
   it('GET /healthz is 200; GET /metrics carries the metric names of spec 03', async () => {
     const s = await setup({ dispatchPeriodMs: 1000 });

@@ -96,6 +96,11 @@ export interface DispatchPort {
   start(key: QueuedKey, owner: string, signal?: AbortSignal): Promise<OwnedKey | undefined>;
   /** Requeues in-progress copies whose lease expired (a killed owner's keys). */
   sweepOrphans(signal?: AbortSignal): Promise<SweepResult>;
+  /**
+   * Something outside this instance may have queued keys (a bucket notification, a local
+   * receiver): a backend that serves listings from a snapshot must re-read before trusting it.
+   */
+  invalidateListing?(): void;
 }
 
 export interface QueueStats {

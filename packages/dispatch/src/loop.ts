@@ -111,6 +111,11 @@ class DispatchLoop implements DispatchLoopHandle {
   }
 
   wake(reason: WakeReason): 'accepted' | 'shed' {
+    // A wake from outside announces keys this instance has not seen: the next pass must list
+    // afresh, or a snapshot taken just before the enqueue would hide the key until the poll.
+    if (reason === 'notification' || reason === 'scheduler' || reason === 'local') {
+      this.#o.queue.invalidateListing?.();
+    }
     return this.#request(reason);
   }
 

@@ -70,6 +70,10 @@ export class GcsBackend implements WorkqueueBackend {
     return this.#lister.listEligible(limit, signal);
   }
 
+  invalidateListing(): void {
+    this.#lister.invalidate();
+  }
+
   start(key: QueuedKey, owner: string, signal?: AbortSignal): Promise<OwnedKey | undefined> {
     return startKey(this.#ctx, key, owner, signal);
   }

@@ -45,6 +45,8 @@ export class EligibleLister {
   readonly #ioClock: Clock;
   readonly #closing: AbortSignal;
   #refreshing: Promise<void> | undefined;
+  /** A wake announced keys queued elsewhere since the snapshot's listing began. */
+  #invalidated = false;
 
   constructor(ctx: BackendContext, options: ListingOptions, ioClock: Clock, closing: AbortSignal) {
     this.#ctx = ctx;
@@ -87,6 +89,11 @@ export class EligibleLister {
     });
   }
 
+  /** The next pass lists again, whatever the snapshot's age (see DispatchPort.invalidateListing). */
+  invalidate(): void {
+    this.#invalidated = true;
+  }
+
   /** Waits for a listing in flight (on close). */
   async settle(): Promise<void> {
     await this.#refreshing?.catch(() => undefined);
@@ -98,6 +105,7 @@ export class EligibleLister {
   }
 
   #stale(): boolean {
+    if (this.#invalidated) return true;
     const { snapshot } = this.#ctx;
     const interval = Math.max(
       this.#options.minRefreshMs,
@@ -115,6 +123,8 @@ export class EligibleLister {
   async #list(): Promise<void> {
     const { snapshot, io } = this.#ctx;
     const takenAt = this.#ioClock.now();
+    // A wake during this listing may name a key it has already passed: it sets the flag again.
+    this.#invalidated = false;
     snapshot.beginRefresh();
     try {
       const entries: QueuedEntry[] = [];
