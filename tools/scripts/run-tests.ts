@@ -16,6 +16,21 @@ const nx = spawnSync('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=stre
   env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: process.env.NX_DAEMON ?? 'false' },
 });
 
+// The soak audit's self-test lives outside the workspaces (tools/soak is a script, not a package).
+const soakSelfTest = spawnSync(
+  'npx',
+  [
+    'vitest',
+    'run',
+    '--root',
+    'tools/soak',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=../../reports/tests/soak-audit.json',
+  ],
+  { cwd: root, stdio: 'inherit', env: process.env },
+);
+
 interface VitestJson {
   numPassedTests?: number;
   numFailedTests?: number;
@@ -40,6 +55,6 @@ for (const file of readdirSync(reports)
 }
 console.log(`\nper project:\n${perProject.join('\n')}`);
 // A failing Nx run with no failed test counted (a crash, a type error at import) still fails.
-if (nx.status !== 0 && failed === 0) failed = 1;
+if ((nx.status !== 0 || soakSelfTest.status !== 0) && failed === 0) failed = 1;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(nx.status === 0 && failed === 0 ? 0 : 1);
+process.exit(nx.status === 0 && soakSelfTest.status === 0 && failed === 0 ? 0 : 1);
