@@ -10,6 +10,7 @@ import { useCleanup } from './support/cleanup.ts';
 import { startTestDispatcher } from './support/dispatcher.ts';
 import { useGcs } from './support/gcs.ts';
 import { startGoReconciler, type CallRecord } from './support/go-reconciler.ts';
+import { enqueueRounds, keysNotRunAfterLastEnqueue } from './support/load.ts';
 import { startTestReceiver } from './support/receiver.ts';
 import { eventually } from './support/wait.ts';
 
@@ -56,25 +57,13 @@ describe('three dispatchers on one bucket', () => {
       cleanup(() => receiver.close());
 
       const keys = Array.from({ length: 200 }, (_, i) => `repo-${i % 7}/pull/${i}`);
-      const lastSent = new Map<string, number>();
-      for (let round = 0; round < 5; round++) {
-        const order = [...keys].sort(() => Math.random() - 0.5);
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: 16 }, async () => {
-            while (next < order.length) {
-              const key = order[next++] as string;
-              lastSent.set(key, Date.now());
-              await receiver.enqueue(key);
-            }
-          }),
-        );
-      }
+      const lastSent = await enqueueRounds(receiver, keys, {
+        rounds: 5,
+        workers: 16,
+        shuffle: true,
+      });
 
-      const uncovered = () =>
-        keys.filter(
-          (k) => !reconciler.callsOf(k).some((c) => c.start > (lastSent.get(k) ?? Infinity)),
-        );
+      const uncovered = () => keysNotRunAfterLastEnqueue(reconciler, keys, lastSent);
       await eventually(() => uncovered().length === 0, {
         timeoutMs: 60_000,
         intervalMs: 100,

@@ -15,6 +15,7 @@ import {
   useGcs,
 } from './support/gcs.ts';
 import { startGoReconciler } from './support/go-reconciler.ts';
+import { enqueueRounds, keysNotRunAfterLastEnqueue } from './support/load.ts';
 import { startTestReceiver } from './support/receiver.ts';
 import { eventually } from './support/wait.ts';
 
@@ -55,24 +56,9 @@ describe('under injected storage faults', () => {
       const probes = await Promise.allSettled(Array.from({ length: 100 }, () => probe.exists()));
       expect(probes.filter((p) => p.status === 'rejected').length).toBeGreaterThan(0);
       const keys = Array.from({ length: 100 }, (_, i) => `faulty/${i}`);
-      const lastSent = new Map<string, number>();
-      for (let round = 0; round < 2; round++) {
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: 8 }, async () => {
-            while (next < keys.length) {
-              const key = keys[next++] as string;
-              lastSent.set(key, Date.now());
-              await receiver.enqueue(key);
-            }
-          }),
-        );
-      }
+      const lastSent = await enqueueRounds(receiver, keys, { rounds: 2, workers: 8 });
 
-      const uncovered = () =>
-        keys.filter(
-          (k) => !reconciler.callsOf(k).some((c) => c.start > (lastSent.get(k) ?? Infinity)),
-        );
+      const uncovered = () => keysNotRunAfterLastEnqueue(reconciler, keys, lastSent);
       await eventually(() => uncovered().length === 0, {
         timeoutMs: 60_000,
         intervalMs: 100,
