@@ -12,6 +12,7 @@ import { CONTROL_PREFIX, handleControl } from './control.ts';
 import { errorBody } from './errors.ts';
 import type { ApiRequest, Reply } from './http-io.ts';
 import { errorReply, readBody, sendReply } from './http-io.ts';
+import { applyFieldMask, parseFieldMask, type FieldMask } from './partial-response.ts';
 import type { Route } from './routes.ts';
 import { parseRoute, routeOperation } from './routes.ts';
 
@@ -81,7 +82,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   let reply: Reply;
   try {
     route = parseRoute(method, rawPath, query);
-    reply = await dispatch(deps.api, apiReq, route);
+    // A malformed selection is refused before anything is applied.
+    const fields = query.get('fields');
+    const mask = fields === null ? undefined : parseFieldMask(fields);
+    reply = selectFields(await dispatch(deps.api, apiReq, route), mask);
   } catch (err) {
     reply = errorReply(err, route && routeOperation(route));
     if (reply.status >= 500) deps.log(`gcs-emulator: ${method} ${url}: ${String(err)}`);
@@ -93,4 +97,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
   sendReply(res, reply);
+}
+
+/** Applies a `fields` selection to a successful JSON answer (media and errors stay whole). */
+function selectFields(reply: Reply, mask: FieldMask | undefined): Reply {
+  if (!mask || reply.status >= 300 || reply.body === undefined || Buffer.isBuffer(reply.body)) {
+    return reply;
+  }
+  return { ...reply, body: applyFieldMask(reply.body, mask) as object };
 }
