@@ -6,6 +6,7 @@
 import type { Bucket, CopyOptions, File } from '@google-cloud/storage';
 import type { Metadata, MetadataPatch } from './metadata.ts';
 import { isNotFound } from './gcs-errors.ts';
+import { requestObjectList } from './list-request.ts';
 import type { Retrier } from './retry.ts';
 import { withRetry } from './retry.ts';
 
@@ -28,6 +29,10 @@ export interface Preconditions {
 export interface ListPage {
   items: ObjectInfo[];
   nextPageToken?: string;
+}
+
+function pageTokenOf(page: { pageToken?: string }): { pageToken?: string } {
+  return page.pageToken === undefined ? {} : { pageToken: page.pageToken };
 }
 
 /** The list projection: only what the queue reads, so pages stay small. */
@@ -166,7 +171,7 @@ export class BucketIO {
     );
   }
 
-  /** One page of objects under `prefix`, in name order. */
+  /** One page of objects under `prefix`, in name order (over fetch: see list-request.ts). */
   list(
     prefix: string,
     page: { pageToken?: string; maxResults: number },
@@ -176,20 +181,15 @@ export class BucketIO {
       this.#retrier,
       `list ${prefix}`,
       async () => {
-        const query: Record<string, unknown> = {
-          prefix,
-          maxResults: page.maxResults,
-          autoPaginate: false,
-          fields: listFields,
-        };
-        if (page.pageToken !== undefined) query['pageToken'] = page.pageToken;
-        const [items, , response] = (await this.bucket.getFiles(query)) as unknown as [
-          unknown[],
-          unknown,
-          { nextPageToken?: unknown } | undefined,
-        ];
+        const body = (await requestObjectList(
+          this.bucket.storage,
+          this.bucket.name,
+          { prefix, maxResults: page.maxResults, fields: listFields, ...pageTokenOf(page) },
+          signal,
+        )) as { items?: unknown; nextPageToken?: unknown } | null;
+        const items = Array.isArray(body?.items) ? (body.items as unknown[]) : [];
         const out: ListPage = { items: items.map(toObjectInfo) };
-        const token = response?.nextPageToken;
+        const token = body?.nextPageToken;
         if (typeof token === 'string' && token !== '') out.nextPageToken = token;
         return out;
       },
