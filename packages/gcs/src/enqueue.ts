@@ -22,7 +22,7 @@ import type { BackendContext } from './context.ts';
 import { classifyFailure } from './gcs-errors.ts';
 import { Meta, queuedPatch, readQueued, toStoredPrecision, writeQueued } from './metadata.ts';
 import { Prefix, keyOf, queuedName } from './names.ts';
-import type { QueuedEntry } from './queued-snapshot.ts';
+import type { QueuedEntry } from './queued-entry.ts';
 
 /** Rounds of read-merge-patch before a hot key's contention is reported as unavailable. */
 const maxMergeRounds = 50;
@@ -76,7 +76,7 @@ export async function putQueued(
     const token = ctx.newToken();
     try {
       const entry = toQueuedEntry(await create(token), key);
-      ctx.snapshot.upsert(entry);
+      ctx.snapshot.upsert(entry, true);
       return { result: 'added', entry };
     } catch (err) {
       if (classifyFailure(err) !== 'precondition') throw err;
@@ -105,7 +105,7 @@ async function mergeIntoQueued(
     if (!info) return undefined;
     const existing = toQueuedEntry(info, key);
     if (info.metadata[Meta.createToken] === createToken) {
-      ctx.snapshot.upsert(existing);
+      ctx.snapshot.upsert(existing, true);
       return { result: 'added', entry: existing };
     }
     const { state, changed } = mergeQueued(existing, incoming);

@@ -12,7 +12,9 @@
  * - younger than the interval → serve it.
  * The interval is `minRefreshMs`, or `refreshMsPerPage` per list call of the last listing if that
  * is longer, so a deep queue is listed less often: its listing share per processed key stays
- * small. Another instance's writes therefore show up here within about one interval (default
+ * small. A deep queue's snapshot holds only its best `snapshotKeys` keys: when a pass finds fewer
+ * than it asked for and the listing left due keys out, it lists again at once (in the background
+ * while the snapshot still has keys to serve). Another instance's writes therefore show up here within about one interval (default
  * 1 s, like a Go dispatcher's pass); `minRefreshMs: 0, refreshMsPerPage: 0` lists a small queue
  * on every pass, as Go does.
  */
@@ -21,7 +23,6 @@ import type { Clock, EligibleListing } from '@recon/core';
 import type { BackendContext } from './context.ts';
 import { toQueuedEntry } from './enqueue.ts';
 import { Prefix, keyOf } from './names.ts';
-import type { QueuedEntry } from './queued-snapshot.ts';
 
 export interface ListingOptions {
   /** Objects per list call; GCS answers at most 1000. Default 1000. */
@@ -30,12 +31,18 @@ export interface ListingOptions {
   minRefreshMs: number;
   /** ...or this long per list call its listing took, if that is longer. Default 100 ms. */
   refreshMsPerPage: number;
+  /**
+   * The most queued keys held in memory between listings: the best-ranked ones; the others are
+   * counted, and listed again when their turn comes. Default 10,000 (about 3 MB).
+   */
+  snapshotKeys: number;
 }
 
 export const defaultListingOptions: Readonly<ListingOptions> = Object.freeze({
   pageSize: 1000,
   minRefreshMs: 1000,
   refreshMsPerPage: 100,
+  snapshotKeys: 10_000,
 });
 
 export class EligibleLister {
@@ -47,6 +54,8 @@ export class EligibleLister {
   #refreshing: Promise<void> | undefined;
   /** A wake announced keys queued elsewhere since the snapshot's listing began. */
   #invalidated = false;
+  /** The largest limit a pass has asked for: the snapshot holds at least twice that. */
+  #largestLimit = 0;
 
   constructor(ctx: BackendContext, options: ListingOptions, ioClock: Clock, closing: AbortSignal) {
     this.#ctx = ctx;
@@ -60,12 +69,14 @@ export class EligibleLister {
       throw new InvalidArgumentError('limit', `must be an integer >= 0, got ${String(limit)}`);
     }
     const { snapshot } = this.#ctx;
+    if (limit > this.#largestLimit) this.#largestLimit = limit;
     if (!snapshot.loaded || (this.#stale() && snapshot.pages <= 1)) {
       await this.refresh(signal);
       return this.#select(limit);
     }
     const listing = this.#select(limit);
-    if (!this.#stale()) return listing;
+    const exhausted = listing.keys.length < limit && snapshot.dueBeyond;
+    if (!exhausted && !this.#stale()) return listing;
     if (listing.keys.length > 0) {
       this.#refreshInBackground();
       return listing;
@@ -125,18 +136,18 @@ export class EligibleLister {
     const takenAt = this.#ioClock.now();
     // A wake during this listing may name a key it has already passed: it sets the flag again.
     this.#invalidated = false;
-    snapshot.beginRefresh();
+    const capacity = Math.max(this.#options.snapshotKeys, 2 * this.#largestLimit);
+    const window = snapshot.beginRefresh(this.#ctx.clock.now(), capacity);
     try {
-      const entries: QueuedEntry[] = [];
       let pages = 0;
       for await (const items of io.scan(Prefix.queued, this.#options.pageSize, this.#closing)) {
         pages++;
         for (const info of items) {
           const key = keyOf(info.name, Prefix.queued);
-          if (key !== undefined) entries.push(toQueuedEntry(info, key));
+          if (key !== undefined) window.add(toQueuedEntry(info, key));
         }
       }
-      snapshot.finishRefresh(entries, pages, takenAt);
+      snapshot.finishRefresh(window, pages, takenAt);
     } catch (err) {
       snapshot.abandonRefresh();
       throw err;

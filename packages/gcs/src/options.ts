@@ -68,6 +68,9 @@ export function resolveGcsOptions(options: GcsBackendOptions): ResolvedGcsOption
   if (!(Number.isInteger(listing.pageSize) && listing.pageSize >= 1 && listing.pageSize <= 1000)) {
     problems.push(`listing.pageSize must be an integer in 1..1000, got ${listing.pageSize}`);
   }
+  if (!(Number.isInteger(listing.snapshotKeys) && listing.snapshotKeys >= 1)) {
+    problems.push(`listing.snapshotKeys must be an integer >= 1, got ${listing.snapshotKeys}`);
+  }
   for (const name of ['minRefreshMs', 'refreshMsPerPage'] as const) {
     if (!(Number.isFinite(listing[name]) && listing[name] >= 0))
       problems.push(`listing.${name} must be >= 0, got ${listing[name]}`);

@@ -4,60 +4,47 @@
  * Dispatch order (priority, then creation time) is not name order, so finding the first N
  * eligible keys means reading every queued object. Instead of listing on every pass (the Go
  * implementation's cost), a listing fills this snapshot, and passes select from it until it is
- * refreshed. This instance's own writes (enqueue, start, requeue, sweep) are applied as they
- * happen, so it never serves its own stale state; other instances' writes appear at the next
- * refresh. A stale entry costs at most a failed start (the start copy is pinned to the listed
- * generation and excluded by `ifGenerationMatch=0`), never a double run.
+ * refreshed. The snapshot holds the best-ranked `capacity` keys of the listing (its window, see
+ * queued-window.ts) and counts the rest, so its memory is bounded whatever the queue's depth.
+ *
+ * This instance's own writes (enqueue, start, requeue, sweep) are applied as they happen, so it
+ * never serves its own stale state; other instances' writes appear at the next refresh. A stale
+ * entry costs at most a failed start (the start copy is pinned to the listed generation and
+ * excluded by `ifGenerationMatch=0`), never a double run.
  *
  * Writes that land while a refresh is listing are journaled and replayed onto the new listing,
  * newest generation winning, so a refresh cannot resurrect what this instance just consumed.
+ *
+ * Gauges: keys in the window are exact; keys beyond it are as the last listing counted them,
+ * plus keys this instance created since (a replayed write cannot tell whether the listing already
+ * counted it, so counts beyond the window may be off by the writes made during one listing).
  */
-import type { EligibleListing, QueuedKey, QueuedState } from '@recon/core';
-import { compareForDispatch } from '@recon/core';
+import type { EligibleListing, QueuedKey } from '@recon/core';
 import { compareGenerations } from './bucket-io.ts';
-
-/** A queued copy as listed: its state plus the object version it was read from. */
-export interface QueuedEntry extends QueuedState {
-  key: string;
-  generation: string;
-  metageneration: string;
-}
+import { compareEntries, versionOf, type QueuedEntry } from './queued-entry.ts';
+import {
+  WindowBuilder,
+  addBeyond,
+  compareForWindow,
+  cutWindow,
+  emptyBeyond,
+  type Beyond,
+  type ListedWindow,
+} from './queued-window.ts';
 
 type Mutation =
-  { kind: 'upsert'; entry: QueuedEntry } | { kind: 'remove'; key: string; generation: string };
-
-/** `<generation>:<metageneration>`: the version a start pins. */
-export function versionOf(entry: { generation: string; metageneration: string }): string {
-  return `${entry.generation}:${entry.metageneration}`;
-}
-
-/**
- * Dispatch order, with the object generation breaking creation-time ties: timeCreated has
- * millisecond resolution, generations (microsecond-based, increasing) keep two keys created in
- * the same millisecond in FIFO order.
- */
-export function compareEntries(a: QueuedEntry, b: QueuedEntry): number {
-  if (a.priority !== b.priority || a.queuedAt !== b.queuedAt) return compareForDispatch(a, b);
-  return compareGenerations(a.generation, b.generation) || compareForDispatch(a, b);
-}
-
-function apply(entries: Map<string, QueuedEntry>, m: Mutation): void {
-  const current = entries.get(m.kind === 'remove' ? m.key : m.entry.key);
-  if (m.kind === 'remove') {
-    if (current && compareGenerations(current.generation, m.generation) <= 0) entries.delete(m.key);
-    return;
-  }
-  const e = m.entry;
-  if (current) {
-    const byGeneration = compareGenerations(e.generation, current.generation);
-    if (byGeneration < 0) return;
-    if (byGeneration === 0 && Number(e.metageneration) < Number(current.metageneration)) return;
-  }
-  entries.set(e.key, e);
-}
+  | { kind: 'upsert'; entry: QueuedEntry; created: boolean }
+  | { kind: 'remove'; key: string; generation: string };
 
 export class QueuedSnapshot {
+  /** The most keys held between listings (see `beginRefresh`). */
+  #capacity = Number.POSITIVE_INFINITY;
   #entries: Map<string, QueuedEntry> | undefined;
+  #beyond: Beyond = emptyBeyond();
+  /** The worst entry the window kept when the listing left some out; undefined: it holds all. */
+  #boundary: QueuedEntry | undefined;
+  /** The queue time the window was ranked at. */
+  #rankedAt = 0;
   #journal: Mutation[] | undefined;
   #takenAt = 0;
   #pages = 0;
@@ -77,13 +64,27 @@ export class QueuedSnapshot {
     return this.#pages;
   }
 
+  /** Queued keys: those held plus those counted beyond the window. */
   get size(): number {
+    return (this.#entries?.size ?? 0) + this.#beyond.count;
+  }
+
+  /** Keys held in memory. */
+  get held(): number {
     return this.#entries?.size ?? 0;
   }
 
-  /** This instance wrote `entry` (created or merged a queued copy). */
-  upsert(entry: QueuedEntry): void {
-    this.#record({ kind: 'upsert', entry });
+  /** The last listing left out keys that were already due: a new listing may find more work. */
+  get dueBeyond(): boolean {
+    return this.#beyond.count > this.#beyond.waiting;
+  }
+
+  /**
+   * This instance wrote `entry` (created or merged a queued copy). `created`: the copy did not
+   * exist before (it is counted as a new key if it ranks beyond the window).
+   */
+  upsert(entry: QueuedEntry, created = false): void {
+    this.#record({ kind: 'upsert', entry, created });
   }
 
   /** This instance consumed (started) or saw the end of `key`'s copy of `generation` or older. */
@@ -92,20 +93,30 @@ export class QueuedSnapshot {
   }
 
   #record(m: Mutation): void {
-    if (this.#entries) apply(this.#entries, m);
+    if (this.#entries) this.#apply(this.#entries, m, m.kind === 'upsert' && m.created);
     this.#journal?.push(m);
   }
 
-  /** A listing starts: journal local writes until it finishes. */
-  beginRefresh(): void {
+  /**
+   * A listing starts, ranking keys as of queue time `now` and keeping the best `capacity` of them
+   * (default: all); local writes are journaled until it ends.
+   */
+  beginRefresh(now: number, capacity = Number.POSITIVE_INFINITY): WindowBuilder {
     this.#journal = [];
+    return new WindowBuilder(capacity, now);
   }
 
-  /** The listing that began with beginRefresh saw `entries` in `pages` calls. */
-  finishRefresh(entries: Iterable<QueuedEntry>, pages: number, takenAt: number): void {
+  /** The listing that began with beginRefresh collected `listed` in `pages` calls. */
+  finishRefresh(listed: WindowBuilder | ListedWindow, pages: number, takenAt: number): void {
+    const window = listed instanceof WindowBuilder ? listed.finish() : listed;
+    this.#capacity = window.capacity;
     const next = new Map<string, QueuedEntry>();
-    for (const e of entries) next.set(e.key, e);
-    for (const m of this.#journal ?? []) apply(next, m);
+    for (const e of window.entries) next.set(e.key, e);
+    this.#beyond = window.beyond;
+    this.#boundary = window.boundary;
+    this.#rankedAt = window.rankedAt;
+    // Whether the listing already counted a key created meanwhile is unknown: not counted twice.
+    for (const m of this.#journal ?? []) this.#apply(next, m, false);
     this.#journal = undefined;
     this.#entries = next;
     this.#pages = pages;
@@ -117,11 +128,49 @@ export class QueuedSnapshot {
     this.#journal = undefined;
   }
 
+  #apply(entries: Map<string, QueuedEntry>, m: Mutation, countNew: boolean): void {
+    const key = m.kind === 'remove' ? m.key : m.entry.key;
+    const current = entries.get(key);
+    if (m.kind === 'remove') {
+      if (current && compareGenerations(current.generation, m.generation) <= 0) {
+        entries.delete(key);
+      }
+      return;
+    }
+    const e = m.entry;
+    if (current) {
+      const byGeneration = compareGenerations(e.generation, current.generation);
+      if (byGeneration < 0) return;
+      if (byGeneration === 0 && Number(e.metageneration) < Number(current.metageneration)) return;
+    }
+    if (this.#boundary && compareForWindow(e, this.#boundary, this.#rankedAt) > 0) {
+      // Ranks beyond the window: not held (a later listing brings it in when its turn comes).
+      if (current) entries.delete(key);
+      if (current || countNew) addBeyond(this.#beyond, e, this.#rankedAt);
+      return;
+    }
+    entries.set(key, e);
+    if (!current && entries.size >= 2 * this.#capacity) this.#cut(entries);
+  }
+
+  /** Local writes pushed the window to twice its capacity: cut it back. */
+  #cut(entries: Map<string, QueuedEntry>): void {
+    const { kept, boundary } = cutWindow(
+      [...entries.values()],
+      this.#capacity,
+      this.#rankedAt,
+      this.#beyond,
+    );
+    entries.clear();
+    for (const e of kept) entries.set(e.key, e);
+    if (boundary) this.#boundary = boundary;
+  }
+
   /** The best `limit` due keys that are not busy, in dispatch order, plus gauges. */
   select(now: number, limit: number, isBusy: (key: string) => boolean): EligibleListing {
     const best: QueuedEntry[] = [];
     let waiting = 0;
-    let maxAttempts = 0;
+    let maxAttempts = this.#beyond.maxAttempts;
     let nextNotBefore: number | undefined;
     for (const e of this.#entries?.values() ?? []) {
       if (e.attempts > maxAttempts) maxAttempts = e.attempts;
@@ -133,9 +182,14 @@ export class QueuedSnapshot {
       if (limit <= 0 || isBusy(e.key)) continue;
       insertBounded(best, e, limit);
     }
+    // A waiting key beyond the window that has come due is not held: the next listing finds it.
+    const beyondNext = this.#beyond.nextNotBefore;
+    if (beyondNext !== undefined && beyondNext > now) {
+      if (nextNotBefore === undefined || beyondNext < nextNotBefore) nextNotBefore = beyondNext;
+    }
     const listing: EligibleListing = {
       keys: best.map(toQueuedKey),
-      counts: { queued: this.size, waiting, maxAttempts },
+      counts: { queued: this.size, waiting: waiting + this.#beyond.waiting, maxAttempts },
     };
     if (nextNotBefore !== undefined) listing.nextNotBefore = nextNotBefore;
     return listing;

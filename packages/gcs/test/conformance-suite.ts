@@ -17,6 +17,8 @@
  * (its own caches) on the same bucket. The instances list `queued/` whenever their snapshot is
  * stale at all (`minRefreshMs: 0`), so each sees the others' writes on its next pass, which the
  * multi-instance scenarios check without delay; the default (1 s) trades that for listing cost.
+ * conformance-window.test.ts runs the suite with a snapshot of 2 keys listed 2 per page, so
+ * every scenario with more keys goes through the bounded window and paging.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { runConformanceSuite } from '@recon/conformance';
@@ -24,13 +26,14 @@ import { startGcsEmulator } from '@recon/gcs-emulator';
 import type { FaultOptions, GcsEmulator } from '@recon/gcs-emulator';
 import type { Storage } from '@google-cloud/storage';
 import type { Clock } from '@recon/core';
-import { GcsBackend } from '../src/index.ts';
+import { GcsBackend, type ListingOptions } from '../src/index.ts';
 import { fastBackendRetries, freshBucket, storageFor } from './emulator.ts';
 
 export function gcsConformance(
   name: string,
   faults: FaultOptions | undefined,
   retryOptions: object,
+  listing: Partial<ListingOptions> = {},
 ): void {
   describe(name, () => {
     let emulator: GcsEmulator | undefined;
@@ -57,7 +60,7 @@ export function gcsConformance(
         clock: ctx.clock,
         workqueue: ctx.options,
         retry: fastBackendRetries,
-        listing: { minRefreshMs: 0, refreshMsPerPage: 0 },
+        listing: { minRefreshMs: 0, refreshMsPerPage: 0, ...listing },
       });
 
     runConformanceSuite(name, {

@@ -7,7 +7,12 @@ describe('resolveGcsOptions', () => {
     const o = resolveGcsOptions({ bucket: 'b' });
     expect(o.workqueue).toEqual(defaultWorkqueueOptions);
     expect(o.retry).toEqual({ maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 5000 });
-    expect(o.listing).toEqual({ pageSize: 1000, minRefreshMs: 1000, refreshMsPerPage: 100 });
+    expect(o.listing).toEqual({
+      pageSize: 1000,
+      minRefreshMs: 1000,
+      refreshMsPerPage: 100,
+      snapshotKeys: 10_000,
+    });
     expect(typeof o.newToken()).toBe('string');
   });
 
@@ -16,7 +21,7 @@ describe('resolveGcsOptions', () => {
       resolveGcsOptions({
         bucket: '',
         retry: { maxAttempts: 0 },
-        listing: { pageSize: 5000 },
+        listing: { pageSize: 5000, snapshotKeys: 0 },
         workqueue: { leaseMs: -1 },
       });
       expect.unreachable();
@@ -26,6 +31,7 @@ describe('resolveGcsOptions', () => {
       expect(problems).toContain('bucket');
       expect(problems).toContain('retry.maxAttempts');
       expect(problems).toContain('listing.pageSize');
+      expect(problems).toContain('listing.snapshotKeys');
       expect(problems).toContain('workqueue.leaseMs');
     }
   });

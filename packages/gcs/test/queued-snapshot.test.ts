@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QueuedSnapshot, compareEntries } from '../src/queued-snapshot.ts';
-import type { QueuedEntry } from '../src/queued-snapshot.ts';
+import { compareEntries, type QueuedEntry } from '../src/queued-entry.ts';
+import { QueuedSnapshot } from '../src/queued-snapshot.ts';
 
 let gen = 1_000_000;
 function entry(key: string, over: Partial<QueuedEntry> = {}): QueuedEntry {
@@ -21,10 +21,16 @@ function entry(key: string, over: Partial<QueuedEntry> = {}): QueuedEntry {
 
 const idle = () => false;
 
+/** Lists `entries` into `s`, holding at most `capacity` (ranked at queue time 0). */
+function list(s: QueuedSnapshot, entries: QueuedEntry[], capacity?: number): void {
+  const window = s.beginRefresh(0, capacity);
+  for (const e of entries) window.add(e);
+  s.finishRefresh(window, 1, 0);
+}
+
 function loaded(...entries: QueuedEntry[]): QueuedSnapshot {
   const s = new QueuedSnapshot();
-  s.beginRefresh();
-  s.finishRefresh(entries, 1, 0);
+  list(s, entries);
   return s;
 }
 
@@ -114,11 +120,13 @@ describe('local writes', () => {
     const a = entry('a');
     const b = entry('b');
     const s = loaded(a, b);
-    s.beginRefresh();
+    const window = s.beginRefresh(0);
+    window.add(a);
     s.remove('a', a.generation); // started while the listing ran (the listing saw it still queued)
     const c = entry('c');
-    s.upsert(c); // enqueued after the listing passed its name
-    s.finishRefresh([a, b], 3, 42);
+    s.upsert(c, true); // enqueued after the listing passed its name
+    window.add(b);
+    s.finishRefresh(window, 3, 42);
     expect(
       s
         .select(0, 5, idle)
@@ -131,8 +139,101 @@ describe('local writes', () => {
 
   it('an abandoned refresh keeps the old snapshot', () => {
     const s = loaded(entry('a'));
-    s.beginRefresh();
+    s.beginRefresh(0).add(entry('b'));
     s.abandonRefresh();
     expect(s.size).toBe(1);
+  });
+});
+
+describe('a bounded snapshot (a deep queue)', () => {
+  /** Keys k00..k(n-1), oldest first, plus `waiting` keys due at 1000, 1001, … */
+  function deep(n: number, waiting = 0): QueuedEntry[] {
+    const due = Array.from({ length: n }, (_, i) =>
+      entry(`k${String(i).padStart(2, '0')}`, { queuedAt: 100 + i }),
+    );
+    const later = Array.from({ length: waiting }, (_, i) =>
+      entry(`w${i}`, { queuedAt: 1, notBefore: 1000 + i }),
+    );
+    // Listed in name order, not dispatch order.
+    return [...later, ...due].sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+
+  it('holds the best keys of the listing and counts the rest', () => {
+    const s = new QueuedSnapshot();
+    list(s, deep(10, 3), 4);
+    expect(s.held).toBe(4);
+    expect(s.size).toBe(13);
+    expect(s.dueBeyond).toBe(true);
+    const listing = s.select(0, 10, idle);
+    expect(listing.keys.map((k) => k.key)).toEqual(['k00', 'k01', 'k02', 'k03']);
+    expect(listing.counts).toEqual({ queued: 13, waiting: 3, maxAttempts: 0 });
+    // The waiting keys are all beyond the window; the earliest still drives the timer.
+    expect(listing.nextNotBefore).toBe(1000);
+  });
+
+  it('keeps due keys ahead of waiting ones, and waiting ones by notBefore', () => {
+    const s = new QueuedSnapshot();
+    list(s, deep(3, 5), 6);
+    expect(s.held).toBe(6);
+    expect(s.dueBeyond).toBe(false);
+    expect(s.select(1002, 10, idle).keys.map((k) => k.key)).toEqual([
+      'w0',
+      'w1',
+      'w2',
+      'k00',
+      'k01',
+      'k02',
+    ]);
+  });
+
+  it('a local write that ranks beyond the window leaves it and is counted once', () => {
+    const s = new QueuedSnapshot();
+    const entries = deep(6);
+    list(s, entries, 3);
+    const k00 = entries.find((e) => e.key === 'k00') as QueuedEntry;
+    // Requeued with a delay: it now ranks behind every due key.
+    s.upsert({ ...k00, notBefore: 5000, metageneration: '2' });
+    expect(s.select(0, 10, idle).keys.map((k) => k.key)).toEqual(['k01', 'k02']);
+    expect(s.size).toBe(6);
+    // A new key that ranks beyond the window is counted; a merge beyond it is not.
+    s.upsert(entry('z', { queuedAt: 999 }), true);
+    s.upsert(entry('y', { queuedAt: 998 }), false);
+    expect(s.size).toBe(7);
+    // A new key that ranks inside the window is held.
+    s.upsert(entry('first', { priority: 10 }), true);
+    expect(s.select(0, 1, idle).keys.map((k) => k.key)).toEqual(['first']);
+    expect(s.size).toBe(8);
+  });
+
+  it('cuts itself back when local writes double it', () => {
+    const s = new QueuedSnapshot();
+    list(
+      s,
+      [entry('a', { queuedAt: 5 }), entry('b', { queuedAt: 6 }), entry('c', { queuedAt: 7 })],
+      2,
+    );
+    s.upsert(entry('x', { queuedAt: 1 }), true);
+    s.upsert(entry('y', { queuedAt: 2 }), true);
+    expect(s.held).toBe(2);
+    expect(s.size).toBe(5);
+    expect(s.select(0, 10, idle).keys.map((k) => k.key)).toEqual(['x', 'y']);
+  });
+
+  it('a pass that drains the window can tell that due keys remain beyond it', () => {
+    const s = new QueuedSnapshot();
+    const entries = deep(5);
+    list(s, entries, 2);
+    for (const k of s.select(0, 10, idle).keys) s.remove(k.key, k.version.split(':')[0] ?? '');
+    expect(s.select(0, 10, idle).keys).toEqual([]);
+    expect(s.dueBeyond).toBe(true);
+    list(s, entries.slice(2), 2);
+    expect(s.select(0, 10, idle).keys.map((k) => k.key)).toEqual(['k02', 'k03']);
+  });
+
+  it('with enough room holds everything, as an unbounded snapshot does', () => {
+    const s = new QueuedSnapshot();
+    list(s, deep(10, 3), 100);
+    expect(s.held).toBe(13);
+    expect(s.dueBeyond).toBe(false);
   });
 });
