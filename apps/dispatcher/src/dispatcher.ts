@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  KeyStatus,
   systemClock,
   type Clock,
   type DispatchPort,
@@ -46,7 +47,10 @@ export interface DispatcherOptions {
   errorSink?: ErrorEventSink;
   /** Named in error events. Default 'reconciler'. */
   reconcilerName?: string;
-  /** How often the queue gauges (incl. dead-letter size) are refreshed. Default 30 s. */
+  /**
+   * How often the dead-letter gauge is refreshed (by paging through the dead letters; queued and
+   * in-progress gauges come from every pass and sweep). Default 30 s.
+   */
   statsPeriodMs?: number;
   /**
    * The longest a draining `stop()` waits for the loop (in-flight requeues, a pass stuck in storage
@@ -126,7 +130,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   });
 
   const statsStop = new AbortController();
-  const statsLoop = refreshStats(
+  const statsLoop = refreshDeadLetterGauge(
     options.queue,
     events,
     clock,
@@ -153,7 +157,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
         statsStop.abort();
         const drainTimeoutMs = options.drainTimeoutMs ?? 6000;
         const timer = new AbortController();
-        // The stats refresh was aborted, but a storage call in flight may still be retrying.
+        // The dead-letter count was aborted, but a storage call in flight may still be retrying.
         const settled = Promise.all([loop.stop({ drain }), statsLoop]);
         const inTime = await Promise.race([
           settled.then(() => true),
@@ -175,8 +179,12 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   };
 }
 
-/** Keeps the queue gauges fresh, dead-letter size included (dispatch listings only see queued/). */
-async function refreshStats(
+/**
+ * Keeps the dead-letter gauge fresh. Queued and waiting counts come with every dispatch pass and
+ * in-progress counts with every orphan sweep; neither reads `dead-letter/`. A full stats() here
+ * would list the whole queue a second time (100 list calls at 100,000 queued keys).
+ */
+async function refreshDeadLetterGauge(
   queue: InspectPort,
   events: DispatchEvents,
   clock: Clock,
@@ -186,13 +194,27 @@ async function refreshStats(
 ): Promise<void> {
   while (!signal.aborted) {
     try {
-      const stats = await queue.stats(signal);
-      events.onCounts?.(stats);
+      events.onCounts?.({ deadLettered: await countDeadLetters(queue, signal) });
     } catch (error) {
-      if (!signal.aborted) logger.warn('queue stats refresh failed', { error: String(error) });
+      if (!signal.aborted) logger.warn('dead-letter count failed', { error: String(error) });
     }
     await clock.sleep(periodMs, signal);
   }
+}
+
+async function countDeadLetters(queue: InspectPort, signal: AbortSignal): Promise<number> {
+  let count = 0;
+  let pageToken: string | undefined;
+  do {
+    const page = await queue.list(
+      KeyStatus.DEAD_LETTER,
+      pageToken === undefined ? { limit: 1000 } : { limit: 1000, pageToken },
+      signal,
+    );
+    count += page.entries.length;
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+  return count;
 }
 
 /** Adds error CloudEvents for requeued, dead-lettered and dropped failures. */

@@ -11,6 +11,7 @@ import { useCleanup } from './support/cleanup.ts';
 import { startTestDispatcher } from './support/dispatcher.ts';
 import { eagerListing, useGcs } from './support/gcs.ts';
 import { reply, startGoReconciler } from './support/go-reconciler.ts';
+import { sample } from './support/http.ts';
 import { Status, startTestReceiver } from './support/receiver.ts';
 import { eventually } from './support/wait.ts';
 
@@ -18,13 +19,14 @@ const gcs = useGcs();
 const cleanup = useCleanup();
 const rfc3339Seconds = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-async function setup() {
+async function setup(options: { statsPeriodMs?: number } = {}) {
   const bucket = gcs.bucket();
   const reconciler = await startGoReconciler();
   cleanup(() => reconciler.close());
   const dispatcher = await startTestDispatcher({
     queue: gcs.backend(bucket, { listing: eagerListing }),
     target: reconciler.url,
+    ...options,
   });
   cleanup(() => dispatcher.close());
   const receiver = await startTestReceiver(gcs.backend(bucket));
@@ -151,5 +153,25 @@ describe('dead letters and re-enqueue', { timeout: 30_000 }, () => {
     expect(await runReenqueueFromEnv(env, silentLogger)).toBe(0);
     await s.reconciler.waitForCalls('job/x', 4);
     await eventually(async () => (await s.names()).length === 0, { what: 'an empty bucket' });
+  });
+  it('the gauges: dead letters counted every statsPeriod, queued and waiting from the passes', async () => {
+    const s = await setup({ statsPeriodMs: 100 });
+    const gauge = async (name: string) =>
+      sample(await (await fetch(`${s.dispatcher.url}/metrics`)).text(), name);
+    await s.deadLetter('gauge/a');
+    await s.deadLetter('gauge/b');
+    await eventually(async () => (await gauge('workqueue_dead_lettered_keys')) === 2, {
+      what: 'dead-letter gauge at 2',
+    });
+    // A key held back by a delay is counted as queued and waiting by the next pass.
+    await s.receiver.enqueue('gauge/later', { delaySeconds: 3600 });
+    s.dispatcher.wake('notification');
+    await eventually(
+      async () =>
+        (await gauge('workqueue_queued_keys')) === 1 &&
+        (await gauge('workqueue_notbefore_keys')) === 1,
+      { what: 'queued and waiting gauges at 1' },
+    );
+    expect(await gauge('workqueue_dead_lettered_keys')).toBe(2);
   });
 });
