@@ -15,8 +15,15 @@ export interface QueueEnvOptions {
   maxRetry: number;
 }
 
+/** The receiver's HTTP port (/healthz, /metrics): its PORT speaks gRPC, which no scraper reads. */
+export const receiverMetricsPort = 9090;
+
 export function receiverEnv(options: Pick<QueueEnvOptions, 'bucket'>): EnvMap {
-  return { WORKQUEUE_MODE: 'gcs', WORKQUEUE_BUCKET: options.bucket };
+  return {
+    WORKQUEUE_MODE: 'gcs',
+    WORKQUEUE_BUCKET: options.bucket,
+    HEALTH_PORT: String(receiverMetricsPort),
+  };
 }
 
 export interface DispatcherEnvOptions extends QueueEnvOptions {
@@ -26,8 +33,17 @@ export interface DispatcherEnvOptions extends QueueEnvOptions {
   timeoutSeconds: number;
 }
 
+/**
+ * V8 flags of the dispatcher: a young generation of at most 8 MB per semi-space. Listing a deep
+ * queue allocates in bursts, after which V8 keeps a young generation of up to 64 MB on a large
+ * host; capped, the dispatcher stays at about 130 MB RSS with 100,000 queued keys, at no
+ * measurable CPU cost (docs/benchmarks.md).
+ */
+export const dispatcherNodeOptions = '--max-semi-space-size=8';
+
 export function dispatcherEnv(options: DispatcherEnvOptions): EnvMap {
   return {
+    NODE_OPTIONS: dispatcherNodeOptions,
     WORKQUEUE_MODE: 'gcs',
     WORKQUEUE_BUCKET: options.bucket,
     WORKQUEUE_CONCURRENCY: String(options.concurrentWork),

@@ -36,8 +36,9 @@ export interface WorkqueueImages {
 }
 
 /**
- * Google Managed Prometheus sidecar for Cloud Run: scrapes the app's Prometheus endpoint
- * (`:8080/metrics` by its default configuration) and writes the series to Cloud Monitoring.
+ * Google Managed Prometheus sidecar for Cloud Run: scrapes the app's Prometheus endpoint and
+ * writes the series to Cloud Monitoring. Without a RunMonitoring file it scrapes `:8080/metrics`
+ * every 60 s; RegionalService's `metricsSidecar: { port, path, intervalSeconds }` mounts one.
  */
 export const gmpSidecarImage =
   'us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar:1.1.1';

@@ -50,6 +50,9 @@ export type {
 } from './types.ts';
 export { defaultImage, defaultImageRegistry, gmpSidecarImage, serveArgs } from './images.ts';
 export type { ServiceRole, WorkqueueImages } from './images.ts';
+export { receiverMetricsPort } from './env.ts';
+export { runMonitoringYaml } from './metrics-sidecar.ts';
+export type { MetricsSidecarArgs } from './metrics-sidecar.ts';
 export { roles, publicMembers, workqueueGrants } from './iam.ts';
 export { workqueueNames, accountId, regionShort, fnv1a32 } from './names.ts';
 export { cloudEventFilterExpression } from './pubsub-filter.ts';

@@ -25,6 +25,14 @@ export function workqueueNames(base: string): {
 /** Longest workqueue base name whose derived names all fit Cloud Run's limit. */
 export const workqueueNameMax = cloudRunNameMax - '-reenqueue'.length;
 
+/**
+ * The Secret Manager secret holding the sidecar's RunMonitoring file of Cloud Run service
+ * `service`: `<service>-rungmp` (a valid base name stays within Secret Manager's id rules).
+ */
+export function runMonitoringSecretId(service: string): string {
+  return `${service}-rungmp`;
+}
+
 /** The queue of a reconciler: `<name>-wq`, or `<name>-wq-<i>` for shard i (0-based) of N > 1. */
 export function shardQueueName(base: string, shard: number, shards: number): string {
   return shards > 1 ? `${base}-wq-${shard}` : `${base}-wq`;

@@ -13,10 +13,17 @@ import { publicMembers, pubsubServiceAgent, roles, workqueueGrants } from '../sr
 import { defaultImage, serveArgs } from '../src/images.ts';
 import { resourceLabels } from '../src/labels.ts';
 import {
+  checkMetricsSidecar,
+  customScrapeTarget,
+  defaultScrapeTarget,
+  runMonitoringYaml,
+} from '../src/metrics-sidecar.ts';
+import {
   accountId,
   bucketPrefix,
   fnv1a32,
   regionShort,
+  runMonitoringSecretId,
   shardQueueName,
   topicName,
   workqueueNames,
@@ -68,7 +75,11 @@ describe('names', () => {
 
 describe('env (spec 03 names)', () => {
   it('builds receiver, dispatcher and re-enqueue environments', () => {
-    expect(receiverEnv({ bucket: 'b' })).toEqual({ WORKQUEUE_MODE: 'gcs', WORKQUEUE_BUCKET: 'b' });
+    expect(receiverEnv({ bucket: 'b' })).toEqual({
+      WORKQUEUE_MODE: 'gcs',
+      WORKQUEUE_BUCKET: 'b',
+      HEALTH_PORT: '9090',
+    });
     expect(
       dispatcherEnv({
         bucket: 'b',
@@ -79,6 +90,7 @@ describe('env (spec 03 names)', () => {
         timeoutSeconds: 300,
       }),
     ).toEqual({
+      NODE_OPTIONS: '--max-semi-space-size=8',
       WORKQUEUE_MODE: 'gcs',
       WORKQUEUE_BUCKET: 'b',
       WORKQUEUE_CONCURRENCY: '20',
@@ -106,6 +118,77 @@ describe('env (spec 03 names)', () => {
   it('runs every service as `recon serve <role>`', () => {
     expect(serveArgs('dispatcher')).toEqual(['serve', 'dispatcher']);
     expect(defaultImage('receiver')).toBe('ghcr.io/recon-dev/receiver:latest');
+  });
+});
+
+describe('metrics sidecar', () => {
+  it("needs a RunMonitoring file only for a target other than the sidecar's default", () => {
+    expect(defaultScrapeTarget).toEqual({ port: 8080, path: '/metrics', intervalSeconds: 60 });
+    expect(customScrapeTarget({})).toBeUndefined();
+    expect(customScrapeTarget({ image: 'i', port: 8080, path: '/metrics' })).toBeUndefined();
+    expect(customScrapeTarget({ port: 9090 })).toEqual({
+      port: 9090,
+      path: '/metrics',
+      intervalSeconds: 60,
+    });
+    expect(customScrapeTarget({ path: '/prom' })).toEqual({
+      port: 8080,
+      path: '/prom',
+      intervalSeconds: 60,
+    });
+    // An explicit interval is written even when it equals the default.
+    expect(customScrapeTarget({ intervalSeconds: 60 })).toEqual(defaultScrapeTarget);
+  });
+
+  it('writes the RunMonitoring file', () => {
+    expect(runMonitoringYaml('q-rcv', { port: 9090, path: '/metrics', intervalSeconds: 30 })).toBe(
+      [
+        'apiVersion: monitoring.googleapis.com/v1beta',
+        'kind: RunMonitoring',
+        'metadata:',
+        '  name: q-rcv',
+        'spec:',
+        '  endpoints:',
+        '  - port: 9090',
+        '    path: /metrics',
+        '    interval: 30s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the secret id within Secret Manager rules', () => {
+    const id = runMonitoringSecretId('a'.repeat(49));
+    expect(id).toBe(`${'a'.repeat(49)}-rungmp`);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,255}$/);
+  });
+
+  it('checks port, path and interval, naming the field', () => {
+    expect(checkMetricsSidecar('metricsSidecar', undefined)).toEqual([]);
+    expect(checkMetricsSidecar('metricsSidecar', false)).toEqual([]);
+    expect(checkMetricsSidecar('metricsSidecar', { port: 9090, intervalSeconds: 5 })).toEqual([]);
+    expect(checkMetricsSidecar('metricsSidecar', { path: '/a/b-c_d.e' })).toEqual([]);
+    expect(
+      checkMetricsSidecar('metricsSidecar', { port: 0, path: 'metrics', intervalSeconds: 4 }),
+    ).toEqual([
+      { field: 'metricsSidecar.port', message: '0 is outside 1–65535' },
+      { field: 'metricsSidecar.intervalSeconds', message: '4 is outside at least 5' },
+      {
+        field: 'metricsSidecar.path',
+        message: '"metrics" is not an absolute URL path (like "/metrics")',
+      },
+    ]);
+    expect(
+      checkMetricsSidecar('metricsSidecar', { port: 65536, intervalSeconds: 7.5 }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['metricsSidecar.port', 'metricsSidecar.intervalSeconds']);
+    expect(
+      checkMetricsSidecar('metricsSidecar', { path: '/metrics # x' }).map((p) => p.field),
+    ).toEqual(['metricsSidecar.path']);
+    expect(checkMetricsSidecar('metricsSidecar', 'on').map((p) => p.field)).toEqual([
+      'metricsSidecar',
+    ]);
   });
 });
 

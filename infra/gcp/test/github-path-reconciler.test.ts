@@ -128,6 +128,8 @@ describe('GithubPathReconciler', () => {
     expect(secrets.sort()).toEqual([
       `${sa('paths-ghp')} roles/secretmanager.secretAccessor gh-token`,
       `${sa('paths-rsy')} roles/secretmanager.secretAccessor gh-token`,
+      // The receiver's own metrics-sidecar config (its HTTP metrics are on HEALTH_PORT).
+      `${sa('paths-wq-rcv')} roles/secretmanager.secretAccessor paths-wq-rcv-rungmp`,
     ]);
     for (const m of iamMembers(mocks.resources)) {
       expect(String(m.inputs['member'])).not.toMatch(/allUsers|allAuthenticatedUsers/);

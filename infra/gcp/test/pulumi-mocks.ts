@@ -106,6 +106,17 @@ export function resolve<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((done) => output.apply((value) => done(value)));
 }
 
+/** The plain value of an input the provider marks secret (the mocks see it wrapped). */
+export function secretValue(input: unknown): { secret: boolean; value: unknown } {
+  if (typeof input === 'object' && input !== null) {
+    const wrapped = input as Record<string, unknown>;
+    if (wrapped[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+      return { secret: true, value: wrapped['value'] };
+    }
+  }
+  return { secret: false, value: input };
+}
+
 /** Cloud Run container env list → { NAME: value }. */
 export function envOf(container: {
   envs?: { name: string; value?: string }[];
@@ -128,6 +139,8 @@ export const types = {
   scheduler: 'gcp:cloudscheduler/job:Job',
   account: 'gcp:serviceaccount/account:Account',
   projectIam: 'gcp:projects/iAMMember:IAMMember',
+  secret: 'gcp:secretmanager/secret:Secret',
+  secretVersion: 'gcp:secretmanager/secretVersion:SecretVersion',
   secretIam: 'gcp:secretmanager/secretIamMember:SecretIamMember',
   random: 'random:index/randomString:RandomString',
   alert: 'gcp:monitoring/alertPolicy:AlertPolicy',

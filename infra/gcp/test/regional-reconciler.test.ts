@@ -141,6 +141,9 @@ describe('RegionalReconciler with shards', () => {
       expect(app(router).args).toEqual(['serve', 'router']);
       expect(app(router).image).toBe('example.com/router:1');
       expect(router.inputs['ingress']).toBe('INGRESS_TRAFFIC_ALL');
+      expect(router.inputs['template'].containers.map((c: { name: string }) => c.name)).toEqual([
+        'app',
+      ]);
       expect(envOf(app(router))).toEqual({
         WORKQUEUE_SHARDS: [0, 1, 2]
           .map((i) => `https://sh-wq-${i}-rcv-${region}.run.app`)
@@ -164,9 +167,8 @@ describe('RegionalReconciler with shards', () => {
     expect(onto).toEqual(
       [0, 1, 2].flatMap((i) => [`sh-wq-${i}-rcv@europe-west4`, `sh-wq-${i}-rcv@us-central1`]),
     );
-    expect(
-      routerGrants.filter((g) => g.type !== types.serviceIam).map((g) => g.inputs['role']),
-    ).toEqual(['roles/monitoring.metricWriter']);
+    // No metrics sidecar, so no metric writer role either.
+    expect(routerGrants.filter((g) => g.type !== types.serviceIam)).toEqual([]);
   });
 
   it('outputs the router as receiver and every topic', async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { envOf, installMocks, resolve, testProject, types } from './pulumi-mocks.ts';
+import { envOf, installMocks, resolve, secretValue, testProject, types } from './pulumi-mocks.ts';
 import type { Recorder } from './pulumi-mocks.ts';
+import type * as pulumi from '@pulumi/pulumi';
 import type * as Lib from '../src/index.ts';
 
 let mocks: Recorder;
@@ -145,5 +146,141 @@ describe('RegionalService', () => {
           container: { image: 'i' },
         }),
     ).toThrow(/regions: at least one region is required/);
+  });
+});
+
+describe('RegionalService metrics sidecar target', () => {
+  // Resource options as the component passed them, recorded by a transformation that every child
+  // inherits: the mocks see inputs, not dependencies.
+  const seen = new Map<string, { resource: pulumi.Resource; opts: pulumi.ResourceOptions }>();
+  beforeAll(async () => {
+    new lib.RegionalService(
+      'grpc',
+      {
+        name: 'grpc-svc',
+        project: testProject,
+        regions: { 'us-central1': {}, 'asia-east1': {} },
+        serviceAccount: 'grpc@p.iam.gserviceaccount.com',
+        container: { image: 'i' },
+        metricsSidecar: { port: 9464, path: '/prom', intervalSeconds: 15 },
+        labels: { team: 'x' },
+      },
+      {
+        transformations: [
+          ({ name, resource, opts }) => {
+            seen.set(name, { resource, opts });
+            return undefined;
+          },
+        ],
+      },
+    );
+    new lib.RegionalService('img', {
+      project: testProject,
+      regions: { 'us-east1': {} },
+      serviceAccount: 'img@p',
+      container: { image: 'i' },
+      metricsSidecar: { image: 'example.com/gmp:2', port: 8080, path: '/metrics' },
+    });
+    await mocks.settle();
+  });
+
+  it('writes the target to one Secret Manager secret, readable by its own account only', () => {
+    const secrets = mocks.of(types.secret, 'grpc-');
+    expect(secrets.map((x) => x.inputs)).toEqual([
+      {
+        project: testProject,
+        secretId: 'grpc-svc-rungmp',
+        replication: { auto: {} },
+        labels: { team: 'x' },
+      },
+    ]);
+    const versions = mocks.of(types.secretVersion, 'grpc-');
+    expect(versions.map((v) => secretValue(v.inputs['secretData']).value)).toEqual([
+      lib.runMonitoringYaml('grpc-svc', { port: 9464, path: '/prom', intervalSeconds: 15 }),
+    ]);
+    expect(secretValue(versions[0]!.inputs['secretData']).value).toContain('interval: 15s');
+    expect(mocks.of(types.secretIam, 'grpc-').map((g) => g.inputs)).toEqual([
+      {
+        project: testProject,
+        secretId: 'grpc-svc-rungmp',
+        role: 'roles/secretmanager.secretAccessor',
+        member: 'serviceAccount:grpc@p.iam.gserviceaccount.com',
+      },
+    ]);
+  });
+
+  it('mounts it into the sidecar at /etc/rungmp/config.yaml in every region', () => {
+    const services = mocks.of(types.service, 'grpc-');
+    expect(services).toHaveLength(2);
+    for (const s of services) {
+      const [app, sidecar] = s.inputs['template'].containers;
+      expect(app.volumeMounts).toBeUndefined();
+      expect(sidecar).toEqual({
+        name: 'metrics',
+        image: lib.gmpSidecarImage,
+        volumeMounts: [{ name: 'rungmp-config', mountPath: '/etc/rungmp' }],
+      });
+      expect(s.inputs['template'].volumes).toEqual([
+        {
+          name: 'rungmp-config',
+          secret: {
+            secret: 'grpc-svc-rungmp',
+            items: [{ version: 'latest', path: 'config.yaml' }],
+          },
+        },
+      ]);
+    }
+  });
+
+  it('makes every regional service wait for the file and the grant', () => {
+    const reader = seen.get('grpc-rungmp-reader')?.resource;
+    const version = seen.get('grpc-rungmp-config')?.resource;
+    expect(reader).toBeDefined();
+    expect(version).toBeDefined();
+    for (const region of ['us-central1', 'asia-east1']) {
+      const dependsOn = seen.get(`grpc-${region}`)?.opts.dependsOn;
+      expect(dependsOn).toEqual(expect.arrayContaining([reader, version]));
+    }
+  });
+
+  it('keeps the default target without a file: { image } only swaps the image', () => {
+    const s = mocks.of(types.service, 'img-')[0]!.inputs;
+    expect(s['template'].containers[1]).toEqual({ name: 'metrics', image: 'example.com/gmp:2' });
+    expect(s['template'].volumes).toBeUndefined();
+    expect(mocks.of(types.secret, 'img-')).toHaveLength(0);
+    expect(mocks.of(types.secretIam, 'img-')).toHaveLength(0);
+    expect(mocks.of(types.secret, 'api-')).toHaveLength(0);
+    expect(mocks.of(types.secret, 'bare-')).toHaveLength(0);
+  });
+
+  it('rejects a bad port, path or interval, naming the field', () => {
+    let caught: unknown;
+    try {
+      new lib.RegionalService('badmetrics', {
+        project: testProject,
+        regions: { 'us-east1': {} },
+        serviceAccount: 'sa',
+        container: { image: 'i' },
+        metricsSidecar: { port: 70000, path: 'metrics', intervalSeconds: 1 },
+      });
+    } catch (err) {
+      caught = err;
+    }
+    expect(lib.InvalidArgsError.is(caught)).toBe(true);
+    expect(
+      (caught as InstanceType<typeof lib.InvalidArgsError>).problems.map((p) => p.field),
+    ).toEqual(['metricsSidecar.port', 'metricsSidecar.intervalSeconds', 'metricsSidecar.path']);
+    expect(
+      () =>
+        new lib.RegionalService('badinterval', {
+          project: testProject,
+          regions: { 'us-east1': {} },
+          serviceAccount: 'sa',
+          container: { image: 'i' },
+          metricsSidecar: { port: 9090, intervalSeconds: 2.5 },
+        }),
+    ).toThrow(/metricsSidecar\.intervalSeconds: must be an integer, got 2\.5/);
+    expect(mocks.under('badmetrics')).toHaveLength(0);
+    expect(mocks.under('badinterval')).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import {
   iamMembers,
   installMocks,
   resolve,
+  secretValue,
   testProject,
   types,
 } from './pulumi-mocks.ts';
@@ -105,12 +106,14 @@ describe('Workqueue (global scope)', () => {
     expect(envOf(appContainer(rcv))).toEqual({
       WORKQUEUE_MODE: 'gcs',
       WORKQUEUE_BUCKET: 'orders-abc123',
+      HEALTH_PORT: '9090',
     });
 
     for (const region of Object.keys(regions)) {
       const dsp = mocks.of(types.service, `orders-dsp-${region}`)[0]!;
       expect(appContainer(dsp)['args']).toEqual(['serve', 'dispatcher']);
       expect(envOf(appContainer(dsp))).toEqual({
+        NODE_OPTIONS: '--max-semi-space-size=8',
         WORKQUEUE_MODE: 'gcs',
         WORKQUEUE_BUCKET: 'orders-abc123',
         WORKQUEUE_CONCURRENCY: '10',
@@ -129,6 +132,86 @@ describe('Workqueue (global scope)', () => {
     });
     const us = mocks.of(types.service, 'orders-dsp-us-central1')[0]!;
     expect(us.inputs['template'].vpcAccess).toBeUndefined();
+  });
+
+  it("ships the receiver's metrics from HEALTH_PORT 9090 via a RunMonitoring file", () => {
+    const rcvSa = `orders-rcv@${testProject}.iam.gserviceaccount.com`;
+    for (const region of Object.keys(regions)) {
+      const rcv = mocks.of(types.service, `orders-rcv-${region}`)[0]!;
+      expect(envOf(appContainer(rcv))['HEALTH_PORT']).toBe('9090');
+      const sidecar = rcv.inputs['template'].containers.find(
+        (c: { name: string }) => c.name === 'metrics',
+      );
+      expect(sidecar).toEqual({
+        name: 'metrics',
+        image: lib.gmpSidecarImage,
+        volumeMounts: [{ name: 'rungmp-config', mountPath: '/etc/rungmp' }],
+      });
+      expect(rcv.inputs['template'].volumes).toEqual([
+        {
+          name: 'rungmp-config',
+          secret: {
+            secret: 'orders-rcv-rungmp',
+            items: [{ version: 'latest', path: 'config.yaml' }],
+          },
+        },
+      ]);
+    }
+
+    // One secret for every region (Secret Manager is global), with the queue's labels.
+    const secrets = mocks.of(types.secret, 'orders-');
+    expect(secrets.map((x) => x.inputs)).toEqual([
+      expect.objectContaining({
+        project: testProject,
+        secretId: 'orders-rcv-rungmp',
+        replication: { auto: {} },
+        labels: expect.objectContaining({ 'recon-name': 'orders', team: 'platform' }),
+      }),
+    ]);
+    const versions = mocks.of(types.secretVersion, 'orders-');
+    expect(versions).toHaveLength(1);
+    expect(versions[0]!.inputs['secret']).toBe('orders-rcv-rungmp-id');
+    expect(secretValue(versions[0]!.inputs['secretData'])).toEqual({
+      secret: true,
+      value: [
+        'apiVersion: monitoring.googleapis.com/v1beta',
+        'kind: RunMonitoring',
+        'metadata:',
+        '  name: orders-rcv',
+        'spec:',
+        '  endpoints:',
+        '  - port: 9090',
+        '    path: /metrics',
+        '    interval: 60s',
+        '',
+      ].join('\n'),
+    });
+
+    // Only the receiver's own account may read it, and only this secret.
+    const readers = mocks.of(types.secretIam, 'orders-').map((g) => g.inputs);
+    expect(readers).toEqual([
+      {
+        project: testProject,
+        secretId: 'orders-rcv-rungmp',
+        role: 'roles/secretmanager.secretAccessor',
+        member: `serviceAccount:${rcvSa}`,
+      },
+    ]);
+  });
+
+  it("leaves the dispatcher's sidecar on its default :8080/metrics (no file, no secret)", () => {
+    for (const region of Object.keys(regions)) {
+      const dsp = mocks.of(types.service, `orders-dsp-${region}`)[0]!;
+      expect(envOf(appContainer(dsp))['HEALTH_PORT']).toBeUndefined();
+      const sidecar = dsp.inputs['template'].containers.find(
+        (c: { name: string }) => c.name === 'metrics',
+      );
+      expect(sidecar).toEqual({ name: 'metrics', image: lib.gmpSidecarImage });
+      expect(dsp.inputs['template'].volumes).toBeUndefined();
+    }
+    expect(mocks.of(types.secret, 'orders-dsp')).toHaveLength(0);
+    expect(mocks.of(types.secretVersion, 'orders-dsp')).toHaveLength(0);
+    expect(mocks.of(types.secretIam, 'orders-dsp')).toHaveLength(0);
   });
 
   it('fans the topic out to each region with a push subscription (OIDC) and a schedule', () => {

@@ -12,6 +12,7 @@ import { checkPathPatterns } from '../path-patterns.ts';
 import { cloudEventFilterExpression } from '../pubsub-filter.ts';
 import { grantInvoker } from '../resources/invoker.ts';
 import { createJob } from '../resources/job.ts';
+import { grantSecretAccessor } from '../resources/secret-access.ts';
 import { createServiceAccount } from '../resources/service-account.ts';
 import {
   githubPushEventType,
@@ -138,11 +139,11 @@ export class GithubPathReconciler extends pulumi.ComponentResource {
         : { GITHUB_TOKEN: { secret: args.githubTokenSecret } };
     const readsToken = (logicalName: string, member: pulumi.Input<string>): void => {
       if (args.githubTokenSecret === undefined) return;
-      new gcp.secretmanager.SecretIamMember(
-        logicalName,
-        { project, secretId: args.githubTokenSecret, role: roles.secretAccessor, member },
-        parent,
-      );
+      grantSecretAccessor(this, logicalName, {
+        project,
+        secretId: args.githubTokenSecret,
+        member,
+      });
     };
 
     // Push listener: broker → filtered push subscription → listener → receiver.

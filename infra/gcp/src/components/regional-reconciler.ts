@@ -308,7 +308,8 @@ export class RegionalReconciler extends pulumi.ComponentResource {
       accountId: accountId(base, 'rtr'),
       displayName: `${base} shard router`,
       description: `The identity of the shard router of reconciler ${base}.`,
-      metricWriter: true,
+      // The router exports no Prometheus metrics (its requests show in Cloud Run's own).
+      metricWriter: false,
     });
     const grants = this.workqueues.flatMap((wq, shard) =>
       grantInvoker(this, `${name}-rtr-invokes-shard-${shard}`, {
@@ -326,6 +327,8 @@ export class RegionalReconciler extends pulumi.ComponentResource {
         regions: args.regions,
         serviceAccount: router.email,
         ingress: args.receiverIngress ?? 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+        // Nothing to scrape: the router serves gRPC on its port and only /healthz besides.
+        metricsSidecar: false,
         labels,
         deletionProtection: args.deletionProtection ?? true,
         container: {

@@ -3,7 +3,16 @@ import * as pulumi from '@pulumi/pulumi';
 import type { ArgProblem } from '../errors.ts';
 import { failOnProblems } from '../errors.ts';
 import { gmpSidecarImage } from '../images.ts';
-import { cloudRunNameMax } from '../names.ts';
+import {
+  checkMetricsSidecar,
+  customScrapeTarget,
+  runMonitoringDir,
+  runMonitoringFile,
+  runMonitoringYaml,
+} from '../metrics-sidecar.ts';
+import type { MetricsSidecarArgs } from '../metrics-sidecar.ts';
+import { cloudRunNameMax, runMonitoringSecretId } from '../names.ts';
+import { grantSecretAccessor } from '../resources/secret-access.ts';
 import { egressValues, ingressValues } from '../types.ts';
 import type { Egress, Ingress, Regions, ServiceOutputs } from '../types.ts';
 import { vpcAccessOf } from '../vpc.ts';
@@ -60,8 +69,13 @@ export interface RegionalServiceArgs {
   timeoutSeconds?: number;
   /** CPU only during requests (true) or always allocated (false); per region. Default: true. */
   cpuIdle?: boolean | Record<string, boolean>;
-  /** Ship the Prometheus endpoint to Google Managed Prometheus through a sidecar. Default: on. */
-  metricsSidecar?: boolean | { image: pulumi.Input<string> };
+  /**
+   * Ship the app's Prometheus endpoint to Google Managed Prometheus through a sidecar. `true`:
+   * the sidecar's default target, `:8080/metrics` every 60 s. An object sets the image and/or
+   * another target (port, path, interval); any target but the default is written to a
+   * RunMonitoring file in Secret Manager that the sidecar reads. Default: on.
+   */
+  metricsSidecar?: boolean | MetricsSidecarArgs;
   labels?: Record<string, string>;
   /** Default: true. */
   deletionProtection?: boolean;
@@ -84,6 +98,7 @@ export function checkRegionalServiceArgs(name: string, args: RegionalServiceArgs
     ...checkInt('timeoutSeconds', args.timeoutSeconds, { min: 1, max: 3600 }),
     ...checkInt('container.port', args.container?.port, { min: 1, max: 65535 }),
     ...checkRegionKeys('cpuIdle', cpuIdle, regions),
+    ...checkMetricsSidecar('metricsSidecar', args.metricsSidecar),
     ...Object.entries(args.container?.regionalEnv ?? {}).flatMap(([env, byRegion]) =>
       checkCoversRegions(`container.regionalEnv.${env}`, byRegion, regions),
     ),
@@ -94,6 +109,9 @@ export function checkRegionalServiceArgs(name: string, args: RegionalServiceArgs
  * A Cloud Run (v2) service under one name in every region: the serving container (h2c), a
  * metrics sidecar that ships its Prometheus endpoint to Google Managed Prometheus, the service
  * account, scaling, ingress, Direct VPC egress, request timeout, gen2 execution environment.
+ * The sidecar scrapes `:8080/metrics` by default; for another target the component writes a
+ * RunMonitoring file to a Secret Manager secret `<name>-rungmp` (one for all regions), lets the
+ * service account read that secret only, and mounts it at `/etc/rungmp/config.yaml`.
  */
 export class RegionalService extends pulumi.ComponentResource {
   /** Region → Cloud Run service. */
@@ -112,7 +130,39 @@ export class RegionalService extends pulumi.ComponentResource {
     const serviceName = args.name ?? name;
     const port = args.container.port ?? 8080;
     const sidecar = args.metricsSidecar ?? true;
-    const sidecarImage = typeof sidecar === 'object' ? sidecar.image : gmpSidecarImage;
+    const sidecarArgs: MetricsSidecarArgs = typeof sidecar === 'object' ? sidecar : {};
+    const sidecarImage = sidecarArgs.image ?? gmpSidecarImage;
+    const scrapeTarget = sidecar === false ? undefined : customScrapeTarget(sidecarArgs);
+
+    // A custom scrape target: the RunMonitoring file in Secret Manager (global, so once), which
+    // only this service's account may read. Every revision waits for the file and the grant.
+    const configVolume = 'rungmp-config';
+    let configSecretId: pulumi.Output<string> | undefined;
+    const serviceDependsOn: pulumi.Resource[] = [];
+    if (scrapeTarget !== undefined) {
+      const secret = new gcp.secretmanager.Secret(
+        `${name}-rungmp`,
+        {
+          project: args.project,
+          secretId: runMonitoringSecretId(serviceName),
+          replication: { auto: {} },
+          labels: args.labels ?? {},
+        },
+        { parent: this },
+      );
+      const version = new gcp.secretmanager.SecretVersion(
+        `${name}-rungmp-config`,
+        { secret: secret.id, secretData: runMonitoringYaml(serviceName, scrapeTarget) },
+        { parent: this },
+      );
+      const reader = grantSecretAccessor(this, `${name}-rungmp-reader`, {
+        project: args.project,
+        secretId: secret.secretId,
+        member: pulumi.interpolate`serviceAccount:${args.serviceAccount}`,
+      });
+      configSecretId = secret.secretId;
+      serviceDependsOn.push(reader, version);
+    }
 
     this.services = {};
     this.names = {};
@@ -154,7 +204,15 @@ export class RegionalService extends pulumi.ComponentResource {
           },
         },
       ];
-      if (sidecar !== false) containers.push({ name: 'metrics', image: sidecarImage });
+      if (sidecar !== false) {
+        containers.push({
+          name: 'metrics',
+          image: sidecarImage,
+          ...(configSecretId === undefined
+            ? {}
+            : { volumeMounts: [{ name: configVolume, mountPath: runMonitoringDir }] }),
+        });
+      }
 
       const service = new gcp.cloudrunv2.Service(
         `${name}-${region}`,
@@ -175,10 +233,23 @@ export class RegionalService extends pulumi.ComponentResource {
               maxInstanceCount: args.maxInstances ?? 100,
             },
             containers,
+            ...(configSecretId === undefined
+              ? {}
+              : {
+                  volumes: [
+                    {
+                      name: configVolume,
+                      secret: {
+                        secret: configSecretId,
+                        items: [{ version: 'latest', path: runMonitoringFile }],
+                      },
+                    },
+                  ],
+                }),
             ...vpcAccessOf(network, args.egress ?? 'ALL_TRAFFIC'),
           },
         },
-        { parent: this },
+        { parent: this, dependsOn: serviceDependsOn },
       );
       this.services[region] = service;
       this.names[region] = service.name;

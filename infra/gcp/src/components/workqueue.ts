@@ -2,7 +2,14 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { wantsDeadLetterAlert } from '../dashboards/dead-letter-alert.ts';
-import { dispatcherEnv, envByRegion, receiverEnv, reenqueueEnv, toEnvList } from '../env.ts';
+import {
+  dispatcherEnv,
+  envByRegion,
+  receiverEnv,
+  receiverMetricsPort,
+  reenqueueEnv,
+  toEnvList,
+} from '../env.ts';
 import { failOnProblems } from '../errors.ts';
 import { workqueueGrants } from '../iam.ts';
 import type { WorkqueuePrincipal } from '../iam.ts';
@@ -159,6 +166,8 @@ export class Workqueue extends pulumi.ComponentResource {
         serviceAccount: receiverSa.email,
         ingress: args.receiverIngress ?? 'INGRESS_TRAFFIC_INTERNAL_ONLY',
         cpuIdle: perRegionBool(regions, args.cpuIdle?.receiver, true),
+        // gRPC on PORT; the sidecar scrapes the HTTP metrics on HEALTH_PORT instead.
+        metricsSidecar: { port: receiverMetricsPort },
         labels,
         deletionProtection,
         container: {
