@@ -102,7 +102,7 @@ export function createPathReconciler(options: PathReconcilerOptions): Reconciler
           target,
           {
             status,
-            checkRunId: observed?.checkRunId,
+            observed: observed ?? null,
             conclusion: problems.length === 0 ? 'success' : 'failure',
             title:
               problems.length === 0

@@ -125,7 +125,7 @@ export function createPrReconciler(options: PrReconcilerOptions): Reconciler {
         await recordObservedGeneration(
           octokit(),
           target,
-          { status, checkRunId: observed?.checkRunId, ...checkOutput(parsed, data.title) },
+          { status, observed: observed ?? null, ...checkOutput(parsed, data.title) },
           request,
         );
         ctx.logger.info('reconciled', {

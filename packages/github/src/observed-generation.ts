@@ -7,7 +7,9 @@
  *   const observed = await readObservedGeneration(octokit, target);
  *   if (observed?.reconciled) return done();
  *   const status = await converge();
- *   await recordObservedGeneration(octokit, target, { status, checkRunId: observed?.checkRunId });
+ *   await recordObservedGeneration(octokit, target, { status, observed: observed ?? null });
+ *
+ * Passing what was read (`null`: there is no run yet) spares the record a second lookup.
  */
 import type { Octokit } from '@octokit/rest';
 import { InvalidArgumentError } from '@recon/core';
@@ -47,8 +49,14 @@ export interface RecordOptions<S> {
   /** Markdown shown on the Checks tab. Default `Reconciled.` / `Reconciling.` */
   summary?: string;
   detailsUrl?: string;
-  /** The run to update (from `readObservedGeneration`). Default: looked up, created if none. */
+  /** The run to update. Default: the one `observed` names; without `observed`, looked up. */
   checkRunId?: number;
+  /**
+   * What `readObservedGeneration` just returned for this target, `null` when it found none: its
+   * run is updated, or (`null`) one is created, without another request to look. Absent: the run
+   * is looked up, then created if none.
+   */
+  observed?: ObservedGeneration<unknown> | null;
 }
 
 export interface RequestOptions {
@@ -87,7 +95,11 @@ export async function readObservedGeneration<S = unknown>(
   return latest ? toObserved<S>(latest) : undefined;
 }
 
-/** Creates or updates the check run of this reconciler on this SHA with `status`. */
+/**
+ * Creates or updates the check run of this reconciler on this SHA with `status`: one request
+ * when the run is known (`checkRunId`, or `observed` from `readObservedGeneration`), else a
+ * lookup first.
+ */
 export async function recordObservedGeneration<S>(
   octokit: Octokit,
   target: CheckRunTarget,
@@ -95,6 +107,12 @@ export async function recordObservedGeneration<S>(
   options: RequestOptions = {},
 ): Promise<ObservedGeneration<S>> {
   checkTarget(target);
+  if (record.observed && record.observed.headSha !== target.headSha) {
+    throw new InvalidArgumentError(
+      'observed',
+      `was read for head SHA ${record.observed.headSha}, not ${target.headSha}`,
+    );
+  }
   const completed = record.completed ?? true;
   const output = {
     title: record.title ?? target.name,
@@ -112,8 +130,10 @@ export async function recordObservedGeneration<S>(
     ...(record.detailsUrl ? { details_url: record.detailsUrl } : {}),
     request: requestOptions(options),
   };
-  const checkRunId =
-    record.checkRunId ?? (await readObservedGeneration(octokit, target, options))?.checkRunId;
+  const known = record.checkRunId !== undefined || record.observed !== undefined;
+  const checkRunId = known
+    ? (record.checkRunId ?? record.observed?.checkRunId)
+    : (await readObservedGeneration(octokit, target, options))?.checkRunId;
   const { data } =
     checkRunId === undefined
       ? await octokit.rest.checks.create({ ...common, name: target.name, head_sha: target.headSha })

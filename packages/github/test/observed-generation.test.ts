@@ -75,6 +75,49 @@ describe('observed generation through check runs', () => {
     expect((await readObservedGeneration(octokit, other))?.status).toEqual({ n: 2 });
   });
 
+  it('costs one read and one write on a first reconcile given what the read returned', async () => {
+    const first = { ...target, headSha: 'd'.repeat(40), name: 'first-reconcile' };
+    const seen = api.requests.length;
+    const calls = () => api.requests.slice(seen).map((r) => `${r.method} ${r.path}`);
+    const listForRef = `GET /repos/o/r/commits/${'d'.repeat(40)}/check-runs`;
+
+    const observed = await readObservedGeneration(octokit, first);
+    expect(observed).toBeUndefined();
+    const recorded = await recordObservedGeneration(octokit, first, {
+      status: { n: 1 },
+      completed: false,
+      observed: observed ?? null,
+    });
+    expect(calls()).toEqual([listForRef, 'POST /repos/o/r/check-runs']);
+
+    // The next reconcile finds the run in progress and updates it: again one read, one write.
+    const again = await readObservedGeneration(octokit, first);
+    await recordObservedGeneration(octokit, first, { status: { n: 2 }, observed: again });
+    expect(calls().slice(2)).toEqual([
+      listForRef,
+      `PATCH /repos/o/r/check-runs/${recorded.checkRunId}`,
+    ]);
+    expect(api.checkRuns('o', 'r').filter((r) => r.name === 'first-reconcile')).toHaveLength(1);
+  });
+
+  it('looks the run up when the caller did not read it, and refuses a read of another SHA', async () => {
+    const other = { ...target, headSha: 'e'.repeat(40), name: 'no-read' };
+    const seen = api.requests.length;
+    await recordObservedGeneration(octokit, other, { status: { n: 1 } });
+    expect(api.requests.slice(seen).map((r) => r.method)).toEqual(['GET', 'POST']);
+
+    const observed = await readObservedGeneration(octokit, other);
+    const count = api.requests.length;
+    await expect(
+      recordObservedGeneration(
+        octokit,
+        { ...other, headSha: 'f'.repeat(40) },
+        { status: { n: 2 }, observed },
+      ),
+    ).rejects.toSatisfy((err) => InvalidArgumentError.is(err) && err.field === 'observed');
+    expect(api.requests.length).toBe(count);
+  });
+
   it('keeps reconcilers apart on the same SHA', async () => {
     const a = { ...target, headSha: 'c'.repeat(40), name: 'a' };
     const b = { ...target, headSha: 'c'.repeat(40), name: 'b' };
