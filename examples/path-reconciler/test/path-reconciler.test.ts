@@ -14,7 +14,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPathPatterns } from '../src/config.ts';
 import { createPathReconciler, type FileCheckStatus } from '../src/path-reconciler.ts';
 import { validateServiceConfig } from '../src/service-config.ts';
-import { FakeContents } from './support/fake-contents.ts';
 
 const token = 'ghs_example_installation_token';
 const owner = 'acme';
@@ -37,14 +36,12 @@ const searchBroken = json({
 });
 
 let api: FakeGithubApi;
-let gh: FakeContents;
 let base: string;
 
 beforeEach(async () => {
   api = await FakeGithubApi.start({ token });
   api.addRepo(owner, repo);
-  gh = await FakeContents.start(api);
-  base = gh.commit(
+  base = api.commit(
     owner,
     repo,
     {
@@ -56,12 +53,14 @@ beforeEach(async () => {
   );
 });
 
-afterEach(async () => {
-  await gh.close();
-  await api.close();
-});
+afterEach(() => api.close());
 
-const octokit = () => createGithubClient({ baseUrl: gh.url, token });
+const octokit = () => createGithubClient({ baseUrl: api.url, token });
+
+/** Requests for file content. */
+function contentReads() {
+  return api.requests.filter((r) => r.method === 'GET' && /\/contents\//.test(r.path));
+}
 
 function reconcilerUnderTest() {
   return createPathReconciler({
@@ -133,7 +132,7 @@ describe('path-reconciler', () => {
       ['requeue-after', ms('6h')],
       ['requeue-after', ms('12h')],
     ]);
-    expect(gh.contentReads()).toHaveLength(1);
+    expect(contentReads()).toHaveLength(1);
     expect(api.checkRuns(owner, repo)).toHaveLength(1);
   });
 
@@ -143,7 +142,7 @@ describe('path-reconciler', () => {
     await h.enqueue(key);
     await h.run({ maxSimulatedMs: ms('1h') });
 
-    const edited = gh.commit(
+    const edited = api.commit(
       owner,
       repo,
       { 'services/checkout.json': json({ name: 'checkout' }) },
@@ -154,7 +153,7 @@ describe('path-reconciler', () => {
     expect(checkRun('services/checkout.json', base)?.conclusion).toBe('success');
     expect(checkRun('services/checkout.json', edited)?.conclusion).toBe('failure');
 
-    gh.commit(
+    api.commit(
       owner,
       repo,
       {},
@@ -183,7 +182,7 @@ describe('path-reconciler', () => {
     expect(summary.quiescent).toBe(true);
     for (const k of bad)
       expect(h.outcomes(k)).toMatchObject([{ kind: 'non-retriable', action: 'dropped' }]);
-    expect(gh.requests).toEqual([]);
+    expect(api.requests).toEqual([]);
   });
 
   it('requeues at the rate-limit reset instead of retrying', async () => {
@@ -223,13 +222,13 @@ describe('fed by @recon/triggers', () => {
         GITHUB_OWNER: owner,
         GITHUB_REPO: repo,
         PATH_PATTERNS: JSON.stringify(defaultPathPatterns),
-        GITHUB_API_URL: gh.url,
+        GITHUB_API_URL: api.url,
         GITHUB_TOKEN: token,
       },
       { enqueue: h.queue, logger: silentLogger },
     );
     try {
-      const after = gh.commit(
+      const after = api.commit(
         owner,
         repo,
         {

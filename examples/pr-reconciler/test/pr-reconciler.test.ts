@@ -3,7 +3,6 @@ import { FakeGithubApi } from '@recon/github/testing';
 import { createHarness, failNth, ms } from '@recon/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrReconciler, type PrTitleStatus } from '../src/pr-reconciler.ts';
-import { FakePullRequests } from './support/fake-pull-requests.ts';
 
 const token = 'ghs_example_installation_token';
 const owner = 'acme';
@@ -11,23 +10,18 @@ const repo = 'widgets';
 const key = pullRequestKey(owner, repo, 7); // https://github.com/acme/widgets/pull/7
 
 let api: FakeGithubApi;
-let gh: FakePullRequests;
 
 beforeEach(async () => {
   api = await FakeGithubApi.start({ token });
   api.addRepo(owner, repo);
-  gh = await FakePullRequests.start(api, { token });
 });
 
-afterEach(async () => {
-  await gh.close();
-  await api.close();
-});
+afterEach(() => api.close());
 
 /** The reconciler under test, its Octokit pointed at the fake; jitter fixed at half of 5 s. */
 function reconcilerUnderTest() {
   return createPrReconciler({
-    octokit: () => createGithubClient({ baseUrl: gh.url, token }),
+    octokit: () => createGithubClient({ baseUrl: api.url, token }),
     random: () => 0.5,
   });
 }
@@ -38,7 +32,7 @@ function checkRuns() {
 
 describe('pr-reconciler', () => {
   it('converges: labels the PR from its title and records the head SHA in a check run', async () => {
-    const pr = gh.open(owner, repo, {
+    const pr = api.pulls.open(owner, repo, {
       number: 7,
       title: 'feat(api)!: add widgets',
       labels: ['good first issue'],
@@ -49,7 +43,7 @@ describe('pr-reconciler', () => {
 
     expect(summary.quiescent).toBe(true);
     expect(h.outcomes(key)).toMatchObject([{ attempt: 1, kind: 'success', action: 'success' }]);
-    expect(gh.get(owner, repo, 7).labels).toEqual([
+    expect(api.pulls.get(owner, repo, 7).labels).toEqual([
       'good first issue',
       'type: feat',
       'breaking-change',
@@ -65,20 +59,20 @@ describe('pr-reconciler', () => {
   });
 
   it('is idempotent: a second run reads the PR and its check run, and writes nothing', async () => {
-    gh.open(owner, repo, { number: 7, title: 'fix: stop the wobble' });
+    api.pulls.open(owner, repo, { number: 7, title: 'fix: stop the wobble' });
     const h = createHarness(reconcilerUnderTest());
     await h.enqueue(key);
     await h.run();
-    const writesAfterFirst = gh.writes().length;
+    const writesAfterFirst = api.writes().length;
     expect(writesAfterFirst).toBe(2); // add the label, create the check run
-    gh.requests.length = 0;
+    api.requests.length = 0;
 
     await h.enqueue(key); // a redelivered webhook, or a resync
     await h.run();
 
     expect(h.outcomes(key).map((o) => o.kind)).toEqual(['success', 'success']);
-    expect(gh.writes()).toEqual([]);
-    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(api.writes()).toEqual([]);
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /repos/acme/widgets/pulls/7',
       expect.stringMatching(/^GET \/repos\/acme\/widgets\/commits\/[0-9a-f]{40}\/check-runs$/),
     ]);
@@ -86,28 +80,28 @@ describe('pr-reconciler', () => {
   });
 
   it('converges again when the title is edited or a managed label is removed by hand', async () => {
-    gh.open(owner, repo, { number: 7, title: 'feat: widgets' });
+    api.pulls.open(owner, repo, { number: 7, title: 'feat: widgets' });
     const h = createHarness(reconcilerUnderTest());
     await h.enqueue(key);
     await h.run();
 
-    gh.edit(owner, repo, 7, { title: 'docs: explain widgets' }); // same head SHA, new title
+    api.pulls.edit(owner, repo, 7, { title: 'docs: explain widgets' }); // same head SHA, new title
     await h.enqueue(key);
     await h.run();
-    expect(gh.get(owner, repo, 7).labels).toEqual(['type: docs']);
+    expect(api.pulls.get(owner, repo, 7).labels).toEqual(['type: docs']);
     expect(checkRuns()).toHaveLength(1); // the same check run, updated
     expect(decodeCheckRunStatus<PrTitleStatus>(checkRuns()[0]?.output.text)?.title).toBe(
       'docs: explain widgets',
     );
 
-    gh.edit(owner, repo, 7, { labels: [] }); // someone removed the label
+    api.pulls.edit(owner, repo, 7, { labels: [] }); // someone removed the label
     await h.enqueue(key);
     await h.run();
-    expect(gh.get(owner, repo, 7).labels).toEqual(['type: docs']);
+    expect(api.pulls.get(owner, repo, 7).labels).toEqual(['type: docs']);
   });
 
   it('fails the check (and removes managed labels) for a title that is not conventional', async () => {
-    gh.open(owner, repo, {
+    api.pulls.open(owner, repo, {
       number: 7,
       title: 'Add widgets',
       labels: ['type: feat', 'needs-review'],
@@ -117,7 +111,7 @@ describe('pr-reconciler', () => {
     await h.run();
 
     expect(h.outcomes(key)).toMatchObject([{ kind: 'success' }]);
-    expect(gh.get(owner, repo, 7).labels).toEqual(['needs-review']);
+    expect(api.pulls.get(owner, repo, 7).labels).toEqual(['needs-review']);
     expect(checkRuns()[0]).toMatchObject({ conclusion: 'failure' });
     expect(decodeCheckRunStatus<PrTitleStatus>(checkRuns()[0]?.output.text)).toMatchObject({
       conventional: false,
@@ -126,11 +120,11 @@ describe('pr-reconciler', () => {
   });
 
   it('records a new generation when the head SHA moves', async () => {
-    const pr = gh.open(owner, repo, { number: 7, title: 'perf: faster widgets' });
+    const pr = api.pulls.open(owner, repo, { number: 7, title: 'perf: faster widgets' });
     const h = createHarness(reconcilerUnderTest());
     await h.enqueue(key);
     await h.run();
-    const newHead = gh.push(owner, repo, 7);
+    const newHead = api.pulls.push(owner, repo, 7);
     await h.enqueue(key);
     await h.run();
 
@@ -143,7 +137,7 @@ describe('pr-reconciler', () => {
   });
 
   it('requeues at the rate-limit reset plus jitter instead of retrying', async () => {
-    gh.open(owner, repo, { number: 7, title: 'chore: tidy' });
+    api.pulls.open(owner, repo, { number: 7, title: 'chore: tidy' });
     const h = createHarness(reconcilerUnderTest());
     const resetAt = Math.floor(h.clock.now() / 1000) + 120; // GitHub's reset, Unix seconds
     api.failNext(
@@ -161,11 +155,11 @@ describe('pr-reconciler', () => {
       { attempt: 1, kind: 'requeue-after', action: 'requeued', delayMs: ms('2m') + 2500 },
       { attempt: 1, kind: 'success', at: ms('2m') + 2500 }, // attempts were not spent
     ]);
-    expect(gh.get(owner, repo, 7).labels).toEqual(['type: chore']);
+    expect(api.pulls.get(owner, repo, 7).labels).toEqual(['type: chore']);
   });
 
   it('requeues after retry-after on a secondary limit', async () => {
-    gh.open(owner, repo, { number: 7, title: 'ci: cache' });
+    api.pulls.open(owner, repo, { number: 7, title: 'ci: cache' });
     api.failNext(
       { method: 'POST', path: /\/check-runs$/ },
       {
@@ -186,7 +180,7 @@ describe('pr-reconciler', () => {
   });
 
   it('retries a server error with backoff', async () => {
-    gh.open(owner, repo, { number: 7, title: 'test: more widgets' });
+    api.pulls.open(owner, repo, { number: 7, title: 'test: more widgets' });
     api.failNext({ path: /\/check-runs$/ }, { status: 502, body: { message: 'Bad Gateway' } });
     const h = createHarness(reconcilerUnderTest());
     await h.enqueue(key);
@@ -215,12 +209,12 @@ describe('pr-reconciler', () => {
       ]);
       expect(await h.state(k)).toBeUndefined();
     }
-    expect(gh.requests).toEqual([]);
+    expect(api.requests).toEqual([]);
   });
 
   it('drops a pull request that does not exist, and leaves closed ones alone', async () => {
-    gh.open(owner, repo, { number: 8, title: 'not conventional' });
-    gh.edit(owner, repo, 8, { state: 'closed' });
+    api.pulls.open(owner, repo, { number: 8, title: 'not conventional' });
+    api.pulls.edit(owner, repo, 8, { state: 'closed' });
     const h = createHarness(reconcilerUnderTest());
     const missing = pullRequestKey(owner, repo, 404);
     const closed = pullRequestKey(owner, repo, 8);
@@ -230,11 +224,11 @@ describe('pr-reconciler', () => {
 
     expect(h.outcomes(missing)).toMatchObject([{ kind: 'non-retriable', action: 'dropped' }]);
     expect(h.outcomes(closed)).toMatchObject([{ kind: 'success' }]);
-    expect(gh.writes()).toEqual([]);
+    expect(api.writes()).toEqual([]);
   });
 
   it('survives an injected fault before the call (test kit fault wrapper)', async () => {
-    gh.open(owner, repo, { number: 7, title: 'refactor: split widgets' });
+    api.pulls.open(owner, repo, { number: 7, title: 'refactor: split widgets' });
     const h = createHarness(failNth(reconcilerUnderTest(), 1));
     await h.enqueue(key);
     await h.run();

@@ -1,7 +1,7 @@
 /**
  * A local GitHub for trying the reconciler under `recon dev` without touching github.com:
- * FakeGithubApi plus the contents API, with `acme/service-configs` seeded on `main` (one valid
- * and one invalid service config, and a README no pattern matches).
+ * FakeGithubApi (which serves file contents, refs and check runs), with `acme/service-configs`
+ * seeded on `main` (one valid and one invalid service config, and a README no pattern matches).
  *
  *   npx node examples/path-reconciler/test/support/serve-fake-github.ts      # PORT=3001 by default
  *   GITHUB_API_URL=http://127.0.0.1:3001 npx recon dev --reconciler examples/path-reconciler/src/reconciler.ts
@@ -11,14 +11,14 @@
  * It prints every request it answers, and each check run when it changes.
  */
 import { FakeGithubApi } from '@recon/github/testing';
-import { FakeContents } from './fake-contents.ts';
 
-const port = Number(process.env['PORT'] ?? 3001);
-const api = await FakeGithubApi.start();
+const api = await FakeGithubApi.start({
+  port: Number(process.env['PORT'] ?? 3001),
+  onRequest: (r) => process.stdout.write(`${r.method} ${r.path}\n`),
+});
 api.addRepo('acme', 'service-configs');
-const gh = await FakeContents.start(api, { port });
 const config = (doc: unknown) => JSON.stringify(doc, null, 2) + '\n';
-gh.commit(
+api.commit(
   'acme',
   'service-configs',
   {
@@ -41,18 +41,15 @@ gh.commit(
 const base = 'https://github.com/acme/service-configs/blob/main/services';
 process.stdout.write(
   [
-    `fake GitHub API on ${gh.url} (acme/service-configs: services/checkout.json, services/search.json)`,
-    `  GITHUB_API_URL=${gh.url} npx recon dev --reconciler examples/path-reconciler/src/reconciler.ts`,
+    `fake GitHub API on ${api.url} (acme/service-configs: services/checkout.json, services/search.json)`,
+    `  GITHUB_API_URL=${api.url} npx recon dev --reconciler examples/path-reconciler/src/reconciler.ts`,
     `  npx recon enqueue ${base}/checkout.json ${base}/search.json`,
     '',
   ].join('\n'),
 );
 
-let printed = 0;
 const seen = new Map<number, string>();
 const timer = setInterval(() => {
-  for (const r of gh.requests.slice(printed)) process.stdout.write(`${r.method} ${r.path}\n`);
-  printed = gh.requests.length;
   for (const run of api.checkRuns('acme', 'service-configs')) {
     const line = `check ${JSON.stringify(run.name)} ${run.status} ${run.conclusion ?? ''} ${run.output.title ?? ''}`;
     if (seen.get(run.id) !== line) process.stdout.write(`${line}\n`);
@@ -62,7 +59,7 @@ const timer = setInterval(() => {
 
 const stop = () => {
   clearInterval(timer);
-  void gh.close().then(() => api.close());
+  void api.close();
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

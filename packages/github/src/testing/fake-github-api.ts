@@ -1,26 +1,37 @@
 /**
  * A local fake of the GitHub REST API endpoints recon uses, on a real socket (127.0.0.1, port 0).
  * Point Octokit at it with `baseUrl: fake.url`. It serves repositories, recursive git trees,
- * refs and branches, and check runs (list for ref, create, update, get); it can answer the next
- * matching requests with an injected failure (rate limits, 5xx), and records every request.
+ * refs and branches, check runs (list for ref, create, update, get), pull requests and their
+ * labels (`fake-pull-requests.ts`, driven through `fake.pulls`) and file contents
+ * (`fake-contents.ts`); it can answer the next matching requests with an injected failure (rate
+ * limits, 5xx), and records every request. Owner and repository names match in any case.
  * For tests only: no pagination beyond one page, no permissions beyond one optional token.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { routeContents } from './fake-contents.ts';
 import {
   gitBlobSha,
+  notFound,
   randomSha,
   repoJson,
+  resolveCommit,
   treeJson,
+  type FakeAnswer,
   type FakeCheckRun,
   type FakeRepo,
 } from './fake-github-state.ts';
+import { FakePullRequests, routePullRequests } from './fake-pull-requests.ts';
 
 export interface FakeGithubApiOptions {
   /** When set, requests must carry `authorization: token <t>` (or `Bearer <t>`), else 401. */
   token?: string;
   /** Clock for check-run timestamps. Default Date.now. */
   now?: () => number;
+  /** Port on 127.0.0.1. Default 0 (any free port). */
+  port?: number;
+  /** Called with every request as it is recorded (to print them, say). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface RecordedRequest {
@@ -55,7 +66,10 @@ interface Injection {
 }
 
 export class FakeGithubApi {
+  /** Every request received, in order (clear it with `requests.length = 0`). */
   readonly requests: RecordedRequest[] = [];
+  /** The repositories' pull requests: open, push to, edit, read. */
+  readonly pulls: FakePullRequests;
   readonly #repos = new Map<string, FakeRepo>();
   readonly #injections: Injection[] = [];
   readonly #options: FakeGithubApiOptions;
@@ -65,12 +79,16 @@ export class FakeGithubApi {
 
   private constructor(options: FakeGithubApiOptions) {
     this.#options = options;
+    this.pulls = new FakePullRequests({
+      repo: (owner, name) => this.#repo(owner, name),
+      commit: (owner, name, files, commitOptions) => this.commit(owner, name, files, commitOptions),
+    });
   }
 
   static async start(options: FakeGithubApiOptions = {}): Promise<FakeGithubApi> {
     const fake = new FakeGithubApi(options);
     const server = createServer((req, res) => void fake.#serve(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
     fake.#server = server;
     fake.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return fake;
@@ -82,17 +100,22 @@ export class FakeGithubApi {
   }
 
   addRepo(owner: string, name: string, options: { defaultBranch?: string } = {}): void {
-    this.#repos.set(`${owner}/${name}`, {
+    this.#repos.set(repoKey(owner, name), {
       owner,
       name,
       defaultBranch: options.defaultBranch ?? 'main',
       branches: new Map(),
       commits: new Map(),
+      blobs: new Map(),
       checkRuns: [],
+      pulls: new Map(),
     });
   }
 
-  /** Records a commit whose full tree is `files` (path → content); returns its SHA. */
+  /**
+   * Records a commit whose full tree is `files` (path → content); returns its SHA. The content
+   * is kept, for the contents API.
+   */
   commit(
     owner: string,
     name: string,
@@ -105,7 +128,11 @@ export class FakeGithubApi {
     const tree = new Map(parent?.files ?? []);
     for (const path of options.remove ?? []) tree.delete(path);
     const entries = files instanceof Map ? files.entries() : Object.entries(files);
-    for (const [path, content] of entries) tree.set(path, gitBlobSha(content));
+    for (const [path, content] of entries) {
+      const blobSha = gitBlobSha(content);
+      repo.blobs.set(blobSha, content);
+      tree.set(path, blobSha);
+    }
     const sha = randomSha();
     repo.commits.set(sha, { files: tree, truncated: options.truncated ?? false });
     if (options.branch) repo.branches.set(options.branch, sha);
@@ -121,6 +148,11 @@ export class FakeGithubApi {
     return this.#repo(owner, name).checkRuns;
   }
 
+  /** The recorded requests that change something: anything but GET. */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET');
+  }
+
   async close(): Promise<void> {
     const server = this.#server;
     if (!server) return;
@@ -129,7 +161,7 @@ export class FakeGithubApi {
   }
 
   #repo(owner: string, name: string): FakeRepo {
-    const repo = this.#repos.get(`${owner}/${name}`);
+    const repo = this.#repos.get(repoKey(owner, name));
     if (!repo) throw new Error(`no repository ${owner}/${name}`);
     return repo;
   }
@@ -138,13 +170,15 @@ export class FakeGithubApi {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     const body = await readJson(req);
-    this.requests.push({
+    const recorded = {
       method,
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       body,
-    });
+    };
+    this.requests.push(recorded);
+    this.#options.onRequest?.(recorded);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
@@ -180,12 +214,16 @@ export class FakeGithubApi {
     return hit.response;
   }
 
-  #route(method: string, url: URL, body: unknown): [number, unknown] {
+  #route(method: string, url: URL, body: unknown): FakeAnswer {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'repos' || parts.length < 3) return notFound();
-    const repo = this.#repos.get(`${parts[1]}/${parts[2]}`);
+    const repo = this.#repos.get(repoKey(parts[1] ?? '', parts[2] ?? ''));
     if (!repo) return notFound();
     const rest = parts.slice(3);
+    const answer =
+      routePullRequests(repo, method, rest, body) ??
+      routeContents(repo, method, rest, url.searchParams);
+    if (answer) return answer;
     const route = `${method} ${rest[0] ?? ''}${rest[1] ? `/${rest[1]}` : ''}`;
     if (method === 'GET' && rest.length === 0) return [200, repoJson(repo)];
     if (route === 'GET git/trees' && rest.length === 3) return this.#tree(repo, rest[2] ?? '');
@@ -210,26 +248,21 @@ export class FakeGithubApi {
     return notFound();
   }
 
-  #resolve(repo: FakeRepo, treeish: string): string | undefined {
-    if (repo.commits.has(treeish)) return treeish;
-    return repo.branches.get(treeish.replace(/^refs\/heads\//, '').replace(/^heads\//, ''));
-  }
-
-  #tree(repo: FakeRepo, treeish: string): [number, unknown] {
-    const sha = this.#resolve(repo, treeish);
+  #tree(repo: FakeRepo, treeish: string): FakeAnswer {
+    const sha = resolveCommit(repo, treeish);
     const tree = sha ? repo.commits.get(sha) : undefined;
     if (!sha || !tree) return notFound();
     return [200, treeJson(repo.owner, repo.name, sha, tree)];
   }
 
-  #ref(repo: FakeRepo, branch: string): [number, unknown] {
+  #ref(repo: FakeRepo, branch: string): FakeAnswer {
     const sha = repo.branches.get(branch);
     if (!sha) return notFound();
     return [200, { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } }];
   }
 
-  #listCheckRuns(repo: FakeRepo, ref: string, query: URLSearchParams): [number, unknown] {
-    const sha = this.#resolve(repo, ref) ?? ref;
+  #listCheckRuns(repo: FakeRepo, ref: string, query: URLSearchParams): FakeAnswer {
+    const sha = resolveCommit(repo, ref) ?? ref;
     const name = query.get('check_name');
     let runs = repo.checkRuns.filter((r) => r.head_sha === sha && (!name || r.name === name));
     if (query.get('filter') !== 'all') {
@@ -242,7 +275,7 @@ export class FakeGithubApi {
     return [200, { total_count: runs.length, check_runs: runs }];
   }
 
-  #createCheckRun(repo: FakeRepo, body: unknown): [number, unknown] {
+  #createCheckRun(repo: FakeRepo, body: unknown): FakeAnswer {
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b['name'] !== 'string' || typeof b['head_sha'] !== 'string') {
       return [
@@ -290,8 +323,9 @@ export class FakeGithubApi {
   }
 }
 
-function notFound(): [number, unknown] {
-  return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
+/** Owner and repository names are case-insensitive on GitHub. */
+function repoKey(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
 }
 
 function authorized(req: IncomingMessage, token: string): boolean {

@@ -1,3 +1,4 @@
 export * from './fake-github-api.ts';
+export { FakePullRequests } from './fake-pull-requests.ts';
 export { gitBlobSha } from './fake-github-state.ts';
-export type { FakeCheckRun } from './fake-github-state.ts';
+export type { FakeCheckRun, FakePullRequest } from './fake-github-state.ts';
