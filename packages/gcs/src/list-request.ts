@@ -61,10 +61,14 @@ export async function requestObjectList(
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (err) {
-    if (timeout.aborted && !signal?.aborted) {
+    if (signal?.aborted) throw err;
+    if (timeout.aborted) {
       throw new StorageTimeoutError(`list ${query.prefix}: no answer in ${listTimeoutMs} ms`);
     }
-    throw err;
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a bad port, …) is its cause.
+    // The original stays the cause, so a connection failure still reads as transient.
+    const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : err;
+    throw new Error(`cannot reach ${url.origin}: ${String(reason)}`, { cause: err });
   }
   if (!response.ok) {
     throw new StorageHttpError(response.status, await errorMessage(response));

@@ -103,7 +103,7 @@ describe('against a stand-in server', () => {
     }
   });
 
-  it('a refused connection is transient', async () => {
+  it('a refused connection is transient and names the endpoint and the reason', async () => {
     const { url } = await standIn(200, '{}');
     await new Promise((resolve) => server?.close(resolve));
     const storage = new Storage({ apiEndpoint: url, projectId: 'p' });
@@ -111,5 +111,6 @@ describe('against a stand-in server', () => {
       (e: unknown) => e,
     );
     expect(classifyFailure(err)).toBe('transient');
+    expect(String(err)).toMatch(new RegExp(`cannot reach ${url}: .*ECONNREFUSED`));
   });
 });
