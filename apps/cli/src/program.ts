@@ -8,6 +8,7 @@ import { registerQueue } from './commands/queue.ts';
 import { registerDlq } from './commands/dlq.ts';
 import { registerInit } from './commands/init.ts';
 import { registerDeploy } from './commands/deploy.ts';
+import { registerImages } from './commands/images.ts';
 import { registerUi } from './commands/ui.ts';
 
 /** Every command registers itself on the program; a new one is one line here. */
@@ -19,6 +20,7 @@ const registrations: Array<(program: Command, ctx: CliContext) => void> = [
   registerDlq,
   registerInit,
   registerDeploy,
+  registerImages,
   registerUi,
 ];
 

@@ -1,6 +1,7 @@
 // Every queue command as a real process against a GCS emulator: `--bucket` plus
 // STORAGE_EMULATOR_HOST, exactly as against Cloud Storage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/dev/free-port.ts';
 import { deadLetter, openStore, type OpenStore } from './support/local-store.ts';
 import { childEnv, recon } from './support/processes.ts';
 import { tempDir } from './support/run-cli.ts';
@@ -84,9 +85,11 @@ describe('recon against a GCS emulator (subprocess)', { timeout: 60_000 }, () =>
   });
 
   it('exits 1 with one line when the storage is unreachable', async () => {
+    // A closed port, not :1 — fetch refuses port 1 outright ("bad port") without connecting.
+    const closed = await freePort();
     const r = await recon(['queue', 'stats', '--bucket', bucket], {
       cwd: dir,
-      env: childEnv({ STORAGE_EMULATOR_HOST: 'http://127.0.0.1:1' }),
+      env: childEnv({ STORAGE_EMULATOR_HOST: `http://127.0.0.1:${closed}` }),
     });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

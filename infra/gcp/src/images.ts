@@ -1,7 +1,8 @@
 // Container images of recon's own services. Every image runs the `recon` entry point; the
 // components pass `serve <role>` as container args. The defaults are placeholders on a public
-// registry: deploy your own build (e.g. from packages/image-builder, pinned by digest) by
-// passing `images`.
+// registry: build real ones from a checkout with `recon images push --registry <host/path>`
+// (it prints `<host/path>/<role>@sha256:…` per role) and pass them pinned by digest, e.g.
+// `images: { receiver: '<host/path>/receiver@sha256:…', dispatcher: '…', reenqueue: '…' }`.
 import type * as pulumi from '@pulumi/pulumi';
 
 export const defaultImageRegistry = 'ghcr.io/recon-dev';
